@@ -1,0 +1,1 @@
+"""Render rule-base records and results as plain data for text, JSON and HTML."""
