@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from dualuse import __version__
-from dualuse.cli import rulebase_commands
+from dualuse.cli import classify_command, rulebase_commands, screen_command
 from dualuse.cli.context import console, guarded_rulebase
 
 app = typer.Typer(
@@ -17,6 +17,8 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(rulebase_commands.app, name="rulebase")
+app.command("screen")(screen_command.screen)
+app.command("classify")(classify_command.classify)
 
 
 def _version(value: bool) -> None:
