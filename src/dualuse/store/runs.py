@@ -1,0 +1,386 @@
+"""Runs, their input rows and the determinations they issued, as kept in the store.
+
+The batch service drives this: start a run, record its rows a chunk at a time (each chunk in one
+transaction, with one audit record per determination), finish the run. A run that stopped can be
+resumed after ``last_row``. Every step writes its audit records in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from dualuse.errors import StorageError
+from dualuse.store.audit_chain import AuditEntry, AuditEvent
+from dualuse.store.audit_log import AuditLog
+from dualuse.store.database import Store
+from dualuse.store.schema import determinations, run_rows, runs
+
+#: Rows read per round trip when a run's rows are streamed back.
+_READ_BATCH = 2000
+
+
+class RunStatus(StrEnum):
+    """Where a run stands."""
+
+    RUNNING = "running"
+    FINISHED = "finished"
+    FAILED = "failed"
+
+
+class RowStatus(StrEnum):
+    """Where one input row of a run stands."""
+
+    READ = "read"
+    DETERMINED = "determined"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class RunVersions:
+    """The versions a run, a determination and an audit record carry."""
+
+    engine_version: str
+    rulebase_version: str
+    rulebase_digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One batch check as stored."""
+
+    run_id: str
+    started_at: datetime
+    finished_at: datetime | None
+    status: RunStatus
+    source: str
+    source_digest: str | None
+    actor: str
+    as_of: date | None
+    versions: RunVersions
+    options: Mapping[str, Any] | None
+    counts: Mapping[str, int] | None
+
+
+@dataclass(frozen=True, slots=True)
+class RowResult:
+    """One input row and what became of it: its determination as issued, or the error that stopped it."""
+
+    row_number: int
+    input: Mapping[str, Any]
+    row_id: str | None = None
+    output: Mapping[str, Any] | None = None
+    input_digest: str | None = None
+    outcome: str | None = None
+    as_of: date | None = None
+    error: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.output is not None and (not self.input_digest or not self.outcome or self.as_of is None):
+            raise ValueError(f"row {self.row_number}: a determination needs its input digest, outcome and as-of date")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRow:
+    """A row of a run read back: its number, the input as read, the determination (or None) and any error."""
+
+    row_number: int
+    input: Mapping[str, Any]
+    output: Mapping[str, Any] | None
+    error: str | None
+
+
+class RunStore:
+    """Runs, run rows and determinations in the store, each change audited."""
+
+    def __init__(self, store: Store, audit: AuditLog | None = None) -> None:
+        self.store = store
+        self.audit = audit or AuditLog(store)
+
+    def start(
+        self,
+        run_id: str,
+        *,
+        source: str,
+        actor: str,
+        at: datetime,
+        as_of: date | None,
+        versions: RunVersions,
+        source_digest: str | None = None,
+        options: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Record that a run has started (``options`` holds what is needed to resume it faithfully)."""
+        with self.store.write() as connection:
+            connection.execute(
+                runs.insert().values(
+                    run_id=run_id,
+                    started_at=at,
+                    status=RunStatus.RUNNING.value,
+                    source=source,
+                    source_digest=source_digest,
+                    actor=actor,
+                    as_of=as_of,
+                    options=dict(options) if options is not None else None,
+                    **_versions(versions),
+                )
+            )
+            self.audit.append_within(
+                connection,
+                AuditEntry(
+                    AuditEvent.RUN_STARTED,
+                    at,
+                    actor,
+                    subject=run_id,
+                    run_id=run_id,
+                    input_digest=source_digest,
+                    **_versions(versions),
+                    payload={"source": source, "as_of": as_of},
+                ),
+            )
+
+    def record_chunk(
+        self, run_id: str, results: Sequence[RowResult], *, versions: RunVersions, actor: str, at: datetime
+    ) -> None:
+        """Keep a chunk of rows and their determinations in one transaction, auditing each determination."""
+        if not results:
+            return
+        try:
+            self._record_chunk(run_id, results, versions=versions, actor=actor, at=at)
+        except IntegrityError:
+            numbers = f"{results[0].row_number}–{results[-1].row_number}"
+            raise StorageError(
+                f"run {run_id}: rows {numbers} cannot be kept: the run is unknown or some of these rows are already kept"
+            ) from None
+
+    def _record_chunk(
+        self, run_id: str, results: Sequence[RowResult], *, versions: RunVersions, actor: str, at: datetime
+    ) -> None:
+        with self.store.write() as connection:
+            connection.execute(
+                run_rows.insert(),
+                [
+                    {
+                        "run_id": run_id,
+                        "row_number": result.row_number,
+                        "row_id": result.row_id,
+                        "input": dict(result.input),
+                        "status": (RowStatus.DETERMINED if result.output is not None else RowStatus.ERROR).value,
+                        "error": result.error,
+                    }
+                    for result in results
+                ],
+            )
+            issued = [result for result in results if result.output is not None]
+            if issued:
+                connection.execute(
+                    determinations.insert(),
+                    [_determination_values(run_id, result.row_number, result, versions, at) for result in issued],
+                )
+            self.audit.append_many_within(
+                connection,
+                [
+                    _determination_entry(run_id, result.row_number, result, versions=versions, actor=actor, at=at)
+                    for result in issued
+                ],
+            )
+
+    def record_row(
+        self,
+        run_id: str,
+        row_number: int,
+        data: Mapping[str, Any],
+        *,
+        row_id: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Record one input row as read (or as unreadable, with its error)."""
+        with self.store.write() as connection:
+            connection.execute(
+                run_rows.insert().values(
+                    run_id=run_id,
+                    row_number=row_number,
+                    row_id=row_id,
+                    input=dict(data),
+                    status=(RowStatus.ERROR if error else RowStatus.READ).value,
+                    error=error,
+                )
+            )
+
+    def record_determination(
+        self,
+        run_id: str | None,
+        row_number: int | None,
+        *,
+        output: Mapping[str, Any],
+        input_digest: str,
+        outcome: str,
+        as_of: date,
+        versions: RunVersions,
+        actor: str,
+        at: datetime,
+    ) -> None:
+        """Keep one determination as issued (in a run or on its own), mark its row determined, and audit it."""
+        result = RowResult(
+            row_number=row_number or 0, input={}, output=output, input_digest=input_digest, outcome=outcome, as_of=as_of
+        )
+        with self.store.write() as connection:
+            connection.execute(
+                determinations.insert().values(**_determination_values(run_id, row_number, result, versions, at))
+            )
+            if run_id is not None and row_number is not None:
+                connection.execute(
+                    update(run_rows)
+                    .where(run_rows.c.run_id == run_id, run_rows.c.row_number == row_number)
+                    .values(status=RowStatus.DETERMINED.value)
+                )
+            self.audit.append_within(
+                connection, _determination_entry(run_id, row_number, result, versions=versions, actor=actor, at=at)
+            )
+
+    def finish(self, run_id: str, *, status: RunStatus, counts: Mapping[str, int], actor: str, at: datetime) -> None:
+        """Record that a run has ended, with its counts per outcome."""
+        with self.store.write() as connection:
+            changed = connection.execute(
+                update(runs)
+                .where(runs.c.run_id == run_id)
+                .values(status=status.value, finished_at=at, counts=dict(counts))
+            )
+            if changed.rowcount != 1:
+                raise StorageError(f"no run {run_id} in the store")
+            self.audit.append_within(
+                connection,
+                AuditEntry(
+                    AuditEvent.RUN_FINISHED,
+                    at,
+                    actor,
+                    subject=run_id,
+                    run_id=run_id,
+                    outcome=status.value,
+                    payload={"counts": dict(counts)},
+                ),
+            )
+
+    def get(self, run_id: str) -> Run | None:
+        """The run with this id, or None."""
+        with self.store.read() as connection:
+            row = connection.execute(select(runs).where(runs.c.run_id == run_id)).first()
+        if row is None:
+            return None
+        return Run(
+            run_id=row.run_id,
+            started_at=row.started_at,
+            finished_at=row.finished_at,
+            status=RunStatus(row.status),
+            source=row.source,
+            source_digest=row.source_digest,
+            actor=row.actor,
+            as_of=row.as_of,
+            versions=RunVersions(row.engine_version, row.rulebase_version, row.rulebase_digest),
+            options=row.options,
+            counts=row.counts,
+        )
+
+    def last_row(self, run_id: str) -> int:
+        """The highest row number kept for a run (0 if none): a resumed run starts after it."""
+        with self.store.read() as connection:
+            found = connection.execute(
+                select(func.max(run_rows.c.row_number)).where(run_rows.c.run_id == run_id)
+            ).scalar()
+        return int(found or 0)
+
+    def counts(self, run_id: str) -> dict[str, int]:
+        """How many determinations of a run have each outcome, and how many rows ended in an error."""
+        with self.store.read() as connection:
+            outcomes = connection.execute(
+                select(determinations.c.outcome, func.count())
+                .where(determinations.c.run_id == run_id)
+                .group_by(determinations.c.outcome)
+            ).all()
+            failed = connection.execute(
+                select(func.count()).where(run_rows.c.run_id == run_id, run_rows.c.status == RowStatus.ERROR.value)
+            ).scalar()
+        counts = Counter({str(outcome): int(count) for outcome, count in outcomes})
+        if failed:
+            counts["error"] += int(failed)
+        return dict(sorted(counts.items()))
+
+    def rows(self, run_id: str) -> Iterator[StoredRow]:
+        """The rows of a run in order, each with its determination as issued, read a batch at a time."""
+        joined = run_rows.outerjoin(
+            determinations,
+            and_(determinations.c.run_id == run_rows.c.run_id, determinations.c.row_number == run_rows.c.row_number),
+        )
+        after = 0
+        while True:
+            query = (
+                select(run_rows.c.row_number, run_rows.c.input, run_rows.c.error, determinations.c.output)
+                .select_from(joined)
+                .where(run_rows.c.run_id == run_id, run_rows.c.row_number > after)
+                .order_by(run_rows.c.row_number)
+                .limit(_READ_BATCH)
+            )
+            with self.store.read() as connection:
+                batch = connection.execute(query).all()
+            if not batch:
+                return
+            for row in batch:
+                yield StoredRow(row.row_number, row.input, row.output, row.error)
+            after = batch[-1].row_number
+
+    def determinations(self, run_id: str) -> list[dict[str, Any]]:
+        """The determinations of a run as issued (output JSON), in row order."""
+        query = (
+            select(determinations.c.output)
+            .where(determinations.c.run_id == run_id)
+            .order_by(determinations.c.row_number, determinations.c.id)
+        )
+        with self.store.read() as connection:
+            return [dict(output) for output in connection.execute(query).scalars()]
+
+
+def _determination_values(
+    run_id: str | None, row_number: int | None, result: RowResult, versions: RunVersions, at: datetime
+) -> dict[str, Any]:
+    return {
+        "run_id": run_id,
+        "row_number": row_number,
+        "input_digest": result.input_digest,
+        "outcome": result.outcome,
+        "as_of": result.as_of,
+        "output": dict(result.output or {}),
+        "created_at": at,
+        **_versions(versions),
+    }
+
+
+def _determination_entry(
+    run_id: str | None, row_number: int | None, result: RowResult, *, versions: RunVersions, actor: str, at: datetime
+) -> AuditEntry:
+    output = result.output or {}
+    subject = output.get("id")
+    return AuditEntry(
+        AuditEvent.DETERMINATION,
+        at,
+        actor,
+        subject=str(subject) if subject is not None else None,
+        run_id=run_id,
+        input_digest=result.input_digest,
+        outcome=result.outcome,
+        **_versions(versions),
+        payload={"row_number": row_number, "as_of": result.as_of},
+    )
+
+
+def _versions(versions: RunVersions) -> dict[str, str]:
+    return {
+        "engine_version": versions.engine_version,
+        "rulebase_version": versions.rulebase_version,
+        "rulebase_digest": versions.rulebase_digest,
+    }

@@ -1,0 +1,164 @@
+"""The tables of the store. Changes go through a new alembic revision in ``migrations/versions``."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from dualuse.store.types import MicroAmount, UTCDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+#: One batch check: what was checked, by whom, with which engine and rule base.
+runs = Table(
+    "runs",
+    metadata,
+    Column("run_id", String(64), primary_key=True),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    Column("status", String(16), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("source_digest", String(80)),
+    Column("actor", String(200), nullable=False),
+    Column("as_of", Date),
+    Column("engine_version", String(40), nullable=False),
+    Column("rulebase_version", String(80), nullable=False),
+    Column("rulebase_digest", String(80), nullable=False),
+    Column("options", JSON),
+    Column("counts", JSON),
+)
+
+#: Every input row of a run, as read, and how far it got.
+run_rows = Table(
+    "run_rows",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", String(64), ForeignKey("runs.run_id", ondelete="CASCADE"), nullable=False),
+    Column("row_number", Integer, nullable=False),
+    Column("row_id", String(200)),
+    Column("input", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("error", Text),
+    UniqueConstraint("run_id", "row_number"),
+)
+
+#: A determination as issued: the output JSON, the digest of the input it answers, the versions.
+determinations = Table(
+    "determinations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", String(64), ForeignKey("runs.run_id", ondelete="CASCADE")),
+    Column("row_number", Integer),
+    Column("input_digest", String(80), nullable=False),
+    Column("outcome", String(32), nullable=False),
+    Column("as_of", Date, nullable=False),
+    Column("output", JSON, nullable=False),
+    Column("engine_version", String(40), nullable=False),
+    Column("rulebase_version", String(80), nullable=False),
+    Column("rulebase_digest", String(80), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index(None, "input_digest"),
+    Index(None, "run_id", "row_number"),
+)
+
+#: The licence register. Amounts are in millionths (see MicroAmount) so the draw-down is exact.
+licences = Table(
+    "licences",
+    metadata,
+    Column("licence_id", String(100), primary_key=True),
+    Column("type", String(32), nullable=False),
+    Column("holder", Text, nullable=False),
+    Column("control_codes", JSON, nullable=False),
+    Column("end_user", Text),
+    Column("destination", String(2)),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date, nullable=False),
+    Column("quantity_granted_micro", MicroAmount),
+    Column("quantity_remaining_micro", MicroAmount),
+    Column("unit", String(32)),
+    Column("value_granted_micro", MicroAmount),
+    Column("value_remaining_micro", MicroAmount),
+    Column("currency", String(3)),
+    Column("revoked_on", Date),
+    Column("revocation_reason", Text),
+    Column("source", String(16), nullable=False),
+    Column("added_at", UTCDateTime, nullable=False),
+    Column("added_by", String(200), nullable=False),
+    Index(None, "holder"),
+)
+
+#: Each shipment recorded against a licence, with what it used up.
+licence_draw_downs = Table(
+    "licence_draw_downs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("licence_id", String(100), ForeignKey("licences.licence_id"), nullable=False),
+    Column("shipment_ref", String(200), nullable=False),
+    Column("quantity_micro", MicroAmount, nullable=False),
+    Column("value_micro", MicroAmount),
+    Column("drawn_at", UTCDateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    UniqueConstraint("licence_id", "shipment_ref"),
+)
+
+#: The append-only audit log. ``time`` is kept as the exact ISO text that was hashed.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("time", String(40), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("event", String(40), nullable=False),
+    Column("subject", String(200)),
+    Column("run_id", String(64)),
+    Column("input_digest", String(80)),
+    Column("outcome", String(32)),
+    Column("rulebase_version", String(80)),
+    Column("rulebase_digest", String(80)),
+    Column("engine_version", String(40)),
+    Column("payload", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index(None, "run_id"),
+    Index(None, "subject"),
+    Index(None, "hash"),
+)
+
+#: One row (id 1): the last sequence number and hash. Appends lock it, which serialises writers on
+#: every database, and ``verify`` compares it with the last record, so a deleted tail is seen.
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+#: The rule files a run was checked against, by content digest, so a past run can be replayed with
+#: the rule base it used ("what did we know then").
+rulebase_snapshots = Table(
+    "rulebase_snapshots",
+    metadata,
+    Column("rulebase_digest", String(80), primary_key=True),
+    Column("rulebase_version", String(80), nullable=False),
+    Column("files", JSON, nullable=False),
+    Column("stored_at", UTCDateTime, nullable=False),
+)
