@@ -7,7 +7,16 @@ from typing import Annotated
 import typer
 
 from dualuse import __version__
-from dualuse.cli import classify_command, rulebase_commands, screen_command
+from dualuse.cli import (
+    audit_commands,
+    check_command,
+    classify_command,
+    determine_command,
+    licence_commands,
+    replay_command,
+    rulebase_commands,
+    screen_command,
+)
 from dualuse.cli.context import console, guarded_rulebase
 
 app = typer.Typer(
@@ -19,6 +28,11 @@ app = typer.Typer(
 app.add_typer(rulebase_commands.app, name="rulebase")
 app.command("screen")(screen_command.screen)
 app.command("classify")(classify_command.classify)
+app.command("determine")(determine_command.determine)
+app.command("check")(check_command.check)
+app.command("replay")(replay_command.replay)
+app.add_typer(licence_commands.app, name="licences")
+app.add_typer(audit_commands.app, name="audit")
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,68 @@
+"""Benchmark `dualuse check` on a large generated order book: rows per second and peak memory.
+
+Also measures reading and writing the same file with pyarrow alone, and prints the ratio.
+
+    python bench/check/generate.py --rows 1000000 --out bench/check/out/shipments_1m.csv
+    python bench/check/run.py bench/check/out/shipments_1m.csv
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def pyarrow_baseline(path: Path, out: Path) -> float:
+    """Seconds to read the CSV with pyarrow (streaming, all strings) and write it back as CSV."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    started = time.perf_counter()
+    reader = pacsv.open_csv(path, convert_options=pacsv.ConvertOptions(auto_dict_encode=False))
+    writer = None
+    for batch in reader:
+        if writer is None:
+            writer = pacsv.CSVWriter(out, batch.schema)
+        writer.write_batch(batch)
+    if writer is not None:
+        writer.close()
+    _ = pa
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    """Run the check in a child process and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--workers", type=int, default=0)
+    args = parser.parse_args()
+    rows = sum(1 for _ in args.file.open("rb")) - 1
+    with tempfile.TemporaryDirectory(prefix="dualuse-bench-") as folder:
+        work = Path(folder)
+        env = {**os.environ, "DUALUSE_DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}"}
+        dualuse = shutil.which("dualuse") or str(Path(sys.executable).parent / "dualuse")
+        command = [dualuse, "check", str(args.file), "--out", str(work / "reports"), "--as-of", "2026-06-01",
+                   "--workers", str(args.workers), "--quiet"]  # fmt: skip
+        started = time.perf_counter()
+        subprocess.run(command, env=env, check=True)
+        elapsed = time.perf_counter() - started
+        peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        baseline = pyarrow_baseline(args.file, work / "copy.csv")
+        sizes = {p.name: p.stat().st_size for p in (work / "reports").iterdir()}
+    print(f"rows: {rows:,}")
+    print(f"check: {elapsed:.1f} s, {rows / elapsed:,.0f} rows/s on {os.cpu_count()} cores")
+    print(f"peak memory (largest process): {peak_kib / 1024:,.0f} MiB")
+    print(f"pyarrow read+write alone: {baseline:.2f} s, {rows / baseline:,.0f} rows/s")
+    print(f"ratio check / pyarrow: {elapsed / baseline:,.1f}x")
+    print("report sizes: " + ", ".join(f"{name} {size / 1e6:,.1f} MB" for name, size in sorted(sizes.items())))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Use cases that combine the pure core with the store and the audit log."""

@@ -1,0 +1,127 @@
+"""The work done for each chunk of a batch check, in a worker process.
+
+Determinations are pure and deterministic, so a worker remembers the output for each distinct order
+line (everything but its id) and reuses it: order books repeat the same items and customers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from dualuse.determine import Determiner, input_digest, transaction_from_dict
+from dualuse.errors import CoverageError, InputError
+from dualuse.licences import Licence
+from dualuse.rulebase import load_rulebase
+
+
+@dataclass(frozen=True, slots=True)
+class RowOutcome:
+    """What a worker sends back for one row: small, so chunks cross process boundaries cheaply."""
+
+    number: int
+    row_id: str | None
+    input_digest: str | None
+    outcome: str | None
+    output_key: str | None
+    error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkResult:
+    """A worker's answer for one chunk: one RowOutcome per row, and each output it produced for the first time."""
+
+    rows: tuple[RowOutcome, ...]
+    new_outputs: dict[str, bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class WorkItem:
+    """One row handed to a worker: its number, its canonical order line, or the error found reading it."""
+
+    number: int
+    order: dict[str, Any] | None
+    error: str | None
+
+
+class ChunkWorker:
+    """Determines chunks of rows against one rule base, remembering outputs by their content."""
+
+    def __init__(self, rulebase_path: str | None, default_as_of: date | None, licences: tuple[Licence, ...],
+                 column_for: dict[str, str]) -> None:  # fmt: skip
+        self.determiner = Determiner(load_rulebase(rulebase_path))
+        self.default_as_of = default_as_of
+        self.licences = licences
+        self.column_for = column_for
+        self._outputs: dict[bytes, tuple[str, str]] = {}
+        self._sent: set[str] = set()
+
+    def run(self, chunk: list[WorkItem], source: str) -> ChunkResult:
+        """Determine every row of ``chunk``; errors become row errors naming file, row and column."""
+        rows: list[RowOutcome] = []
+        new: dict[str, bytes] = {}
+        for item in chunk:
+            if item.error is not None or item.order is None:
+                rows.append(RowOutcome(item.number, None, None, None, None, item.error or "row could not be read"))
+                continue
+            row_id = str(item.order.get("id") or item.number)
+            try:
+                transaction = transaction_from_dict({**item.order, "id": row_id}, default_as_of=self.default_as_of)
+                anonymous = orjson.dumps({**item.order, "id": None}, option=orjson.OPT_SORT_KEYS, default=str)
+                cached = self._outputs.get(anonymous)
+                if cached is None:
+                    result = self.determiner.determine(transaction, self._licences_for(item.order))
+                    body = result.to_dict()
+                    body["id"] = None
+                    body["input_digest"] = None
+                    encoded = orjson.dumps(body)
+                    key = "sha256:" + hashlib.sha256(encoded).hexdigest()
+                    cached = (key, result.outcome.value)
+                    self._outputs[anonymous] = cached
+                    if key not in self._sent:
+                        new[key] = encoded
+                        self._sent.add(key)
+                key, outcome = cached
+                rows.append(RowOutcome(item.number, row_id, input_digest(transaction), outcome, key, None))
+            except (InputError, CoverageError) as error:
+                field = getattr(error, "field", None) or ("as_of" if isinstance(error, CoverageError) else None)
+                column = self.column_for.get(field or "", field)
+                problem = getattr(error, "problem", str(error))
+                where = f"{source}: row {item.number}" + (f": column {column}" if column else "")
+                rows.append(RowOutcome(item.number, row_id, None, None, None, f"{where}: {problem}"))
+        return ChunkResult(tuple(rows), new)
+
+    def _licences_for(self, order: dict[str, Any]) -> tuple[Licence, ...]:
+        number = order.get("licence_number")
+        if not number:
+            return self.licences
+        # A licence number on the line points at the register: prefer that licence, keep the others as fallbacks.
+        named = tuple(lic for lic in self.licences if lic.licence_id == number)
+        return named + tuple(lic for lic in self.licences if lic.licence_id != number)
+
+
+_WORKER: ChunkWorker | None = None
+
+
+def start_worker(rulebase_path: str | None, default_as_of: date | None, licences: tuple[Licence, ...],
+                 column_for: dict[str, str]) -> None:  # fmt: skip
+    """Pool initializer: build this process's worker once."""
+    global _WORKER  # noqa: PLW0603 - one worker per process, built by the pool initializer
+    _WORKER = ChunkWorker(rulebase_path, default_as_of, licences, column_for)
+
+
+def run_chunk(args: tuple[list[WorkItem], str]) -> ChunkResult:
+    """Pool task: determine one chunk in this process's worker."""
+    assert _WORKER is not None, "start_worker() must run first"
+    chunk, source = args
+    return _WORKER.run(chunk, source)
+
+
+def default_rulebase_path(path: Path | None) -> str | None:
+    """The rule-base folder as text for the workers (None means the bundled one)."""
+    return str(path) if path else None
