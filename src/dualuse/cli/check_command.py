@@ -71,7 +71,9 @@ def check(
             bar.update(task, completed=done, total=total, rate=rate)
 
         try:
-            result = check_file(file, out, rb, options=options, store_url=store, resume=resume, progress=progress)
+            result = check_file(file, out, rb, options=options, store_url=store, resume=resume, progress=progress,
+                                started=lambda run_id: errors.print(f"run [bold]{run_id}[/] — if interrupted, continue "
+                                                                    f"with: dualuse check {file} --resume {run_id}"))  # fmt: skip
         except DualuseError as error:
             bar.stop()
             fail(str(error))

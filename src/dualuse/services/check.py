@@ -59,7 +59,8 @@ class CheckResult:
 
 
 def check_file(path: Path, out_dir: Path, rulebase: RuleBase, *, options: CheckOptions, store_url: str | None = None,
-               resume: str | None = None, progress: Progress | None = None) -> CheckResult:  # fmt: skip
+               resume: str | None = None, progress: Progress | None = None,
+               started: Callable[[str], None] | None = None) -> CheckResult:  # fmt: skip
     """Check every order line of ``path`` and write the reports to ``out_dir``.
 
     Raises InputError (naming file, row and column) before anything is stored when the file cannot be
@@ -81,6 +82,8 @@ def check_file(path: Path, out_dir: Path, rulebase: RuleBase, *, options: CheckO
             RuleBaseSnapshots(store).keep(rulebase.digest, rulebase.version, snapshot(rulebase), at=now)
             runs.start(run_id, source=str(path), actor=options.actor, at=now, as_of=options.as_of, versions=versions,
                        source_digest=fingerprint, options={"mapping": options.mapping or {}, "source": info.to_dict()})  # fmt: skip
+        if started:
+            started(run_id)
         licences = tuple(LicenceRegister(store).list())
         done = start_row - 1
         if progress:

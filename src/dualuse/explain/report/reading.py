@@ -134,23 +134,31 @@ def control_codes(determination: Mapping[str, Any]) -> list[str]:
             continue
         name = str(code.get("code") or code.get("entry_id") or "")
         status = str(code.get("status") or "")
-        if name:
-            out.append(name if status in ("", "in_force") else f"{name} ({status.replace('_', ' ')})")
+        verdict = str(code.get("verdict") or "meets")
+        if not name:
+            continue
+        notes = [status.replace("_", " ")] if status not in ("", "in_force") else []
+        notes += [verdict.replace("_", " ")] if verdict != "meets" else []
+        out.append(f"{name} ({', '.join(notes)})" if notes else name)
     return _unique(out)
 
 
 def families(determination: Mapping[str, Any]) -> list[str]:
     """The families of controlled items on the line (samarium, gallium, graphite …).
 
-    Families of codes in force count; where the codes carry no family, the classification's own
-    ``families`` list is used.
+    Families of codes in force whose thresholds are met count (a candidate below its threshold is not a
+    controlled item); where the codes carry no family, the classification's own ``families`` list is used.
     """
     classification = determination.get("classification")
     if not isinstance(classification, Mapping):
         return []
     codes = [c for c in classification.get("codes") or [] if isinstance(c, Mapping)]
     if any("family" in c for c in codes):
-        return _unique(str(c["family"]) for c in codes if c.get("family") and c.get("status", "in_force") == "in_force")
+        return _unique(
+            str(c["family"])
+            for c in codes
+            if c.get("family") and c.get("status", "in_force") == "in_force" and c.get("verdict", "meets") == "meets"
+        )
     listed = classification.get("families")
     return _unique(str(f) for f in listed if f) if isinstance(listed, list) else []
 
