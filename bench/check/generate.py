@@ -61,7 +61,11 @@ def main() -> None:
     listed = [
         (p.names.get("en") or p.names.get("zh") or p.names.get("ja") or p.id, p.country) for p in rulebase.parties
     ]
-    customers = ORDINARY_CUSTOMERS * 5 + listed  # about one line in five goes to a listed party
+    # A customer's business (its end use and what it declares) belongs to the customer, and an item comes
+    # from its supplier: order books repeat these together, as ERP master data does.
+    customers = [(name, country, rng.choice(END_USES), rng.choice(("false", "false", "")))
+                 for name, country in ORDINARY_CUSTOMERS * 5 + listed]  # about one line in five to a listed party
+    supplier = {item: rng.choice(EXPORTERS) for item, _ in ITEMS}
     start = date(2026, 1, 5)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", newline="", encoding="utf-8") as handle:
@@ -69,13 +73,12 @@ def main() -> None:
         writer.writerow(HEADERS)
         for number in range(1, args.rows + 1):
             item, hs_code = rng.choice(ITEMS)
-            customer, country = rng.choice(customers)
-            exporter, exporter_country = rng.choice(EXPORTERS)
+            customer, country, end_use, declared = rng.choice(customers)
+            exporter, exporter_country = supplier[item]
             day = start + timedelta(days=rng.randrange(0, 300, 7))  # weekly sailings: dates repeat
             writer.writerow([
                 f"SO-{number:08d}", day.isoformat(), exporter, exporter_country, item, hs_code, "CN",
-                rng.choice((10, 50, 100, 500, 1000)), "kg", country, customer, country, rng.choice(END_USES),
-                rng.choice(("false", "false", "")),
+                rng.choice((10, 50, 100, 500, 1000)), "kg", country, customer, country, end_use, declared,
             ])  # fmt: skip
     print(f"wrote {args.rows:,} rows to {args.out}")
 

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from dualuse.explain.report import OUTPUT_COLUMNS, ReportRow, RunSummary, write_reports
 from dualuse.explain.report.columns import output_headers
+from dualuse.explain.report.jsonl_file import compact
 from tests.explain.builders import CountingRows, summarise
 
 
@@ -75,16 +76,21 @@ def test_csv_review_and_watch_list_rows(tmp_path: Path, summary: RunSummary, rep
 
 
 def test_jsonl_round_trip(tmp_path: Path, summary: RunSummary, report_rows: list[ReportRow]) -> None:
-    """Each JSON line is {"row", "input", "determination", "error"} exactly as given, CJK unescaped."""
+    """Each JSON line is {"row", "input", "determination", "error"}: the input as given, CJK unescaped, and the
+    answer (outcome, reasons, questions, citations) rather than the whole findings tree."""
     files = write_reports(tmp_path, summary, CountingRows(report_rows))
     raw = files.checked_jsonl.read_bytes()
     assert "防衛装備庁".encode() in raw
     lines = [orjson.loads(line) for line in raw.splitlines()]
     expected = [
-        {"row": r.number, "input": dict(r.cells), "determination": r.determination, "error": r.error}
+        {"row": r.number, "input": dict(r.cells), "determination": compact(r.determination) if r.determination else None,
+         "error": r.error}
         for r in report_rows
-    ]
+    ]  # fmt: skip
     assert lines == expected
+    decided = [line["determination"] for line in lines if line["determination"]]
+    assert all(d["outcome"] and d["citations"] and "findings" not in d for d in decided)
+    assert any(d["reasons"] for d in decided) and any(d["questions"] for d in decided)
     assert list(lines[0]["input"]) == list(summary.headers)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from string import Formatter
@@ -115,7 +115,8 @@ class Determiner:
             lambda: self.classifier.classify(item.description, hs_code=item.hs_code, as_of=tx.as_of,
                                              declared_code=item.control_code),
         )  # fmt: skip
-        return Facts(tx, self.rulebase, screening, military, classification, self.end_use.read(tx.end_use))
+        reading = self._cached(("end_use", tx.end_use), partial(self.end_use.read, tx.end_use))
+        return Facts(tx, self.rulebase, screening, military, classification, reading)
 
     def _cached(self, key: Hashable, compute: Callable[[], Value]) -> Value:
         if key in self._cache:
@@ -263,14 +264,8 @@ def _hold_licence_requirements(findings: list[Finding], rulebase: RuleBase) -> l
 
 def input_digest(transaction: Transaction) -> str:
     """SHA-256 of the order line's canonical form: the same input always gives the same digest."""
-    canonical = orjson.dumps(asdict(transaction), option=orjson.OPT_SORT_KEYS, default=_default)
+    canonical = orjson.dumps(transaction, default=str)  # dataclass fields in declaration order; dates ISO
     return "sha256:" + hashlib.sha256(canonical).hexdigest()
-
-
-def _default(value: object) -> object:
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 def _placeholders(facts: Facts, hits: list[tuple[str, Any]]) -> dict[str, str]:

@@ -15,6 +15,7 @@ from dualuse.determine.transaction import InlineLicence, Item, Party, Transactio
 from dualuse.errors import InputError
 
 RISKS = ("wmd", "terrorism", "national_security", "military")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 MAX_TEXT = 20_000
 
 
@@ -89,7 +90,7 @@ def _text(value: Any, field: str, *, required: bool = False) -> str:
         raise InputError(f"expected text, got {type(value).__name__}", field=field)
     if len(value) > MAX_TEXT:
         raise InputError(f"{len(value):,} characters is too long (at most {MAX_TEXT:,})", field=field)
-    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
+    if _CONTROL.search(value):
         raise InputError("contains control characters", field=field)
     return value.strip()
 

@@ -34,24 +34,29 @@ def evaluate(
 ) -> tuple[bool | None, list[FactUsed]]:
     """The value of ``condition`` (True, False or None for unknown) and the leaves that leave it unknown.
 
-    Every leaf evaluated is appended to ``trace``; the second element is empty unless the value is None.
+    Evaluation stops as soon as the answer is decided (a false child of ``all``, a true child of
+    ``any``); every leaf evaluated is appended to ``trace``. The second element is empty unless the
+    value is None.
     """
     if condition.is_predicate:
         truth = PREDICATES[condition.operator](facts, condition.argument)
         used = FactUsed(condition.operator, condition.argument, truth.value, truth.evidence, truth.question)
         trace.append((used, truth))
         return truth.value, ([used] if truth.value is None else [])
-    results = [evaluate(child, facts, trace) for child in condition.children]
-    values = [value for value, _ in results]
     if condition.operator == "not":
-        value, open_leaves = results[0]
-        return (None if value is None else not value), open_leaves
+        value, inner = evaluate(condition.children[0], facts, trace)
+        return (None if value is None else not value), inner
     decisive = condition.operator != "all"  # all: one false decides; any: one true decides
-    if any(v is decisive for v in values):
-        return decisive, []
-    if all(v is (not decisive) for v in values):
-        return not decisive, []
-    return None, [leaf for value, leaves in results if value is None for leaf in leaves]
+    open_leaves: list[FactUsed] = []
+    undecided = False
+    for child in condition.children:
+        value, leaves = evaluate(child, facts, trace)
+        if value is decisive:
+            return decisive, []  # the rest cannot change the answer, so it is not evaluated
+        if value is None:
+            undecided = True
+            open_leaves += leaves
+    return (None, open_leaves) if undecided else (not decisive, [])
 
 
 def _plain(value: object) -> object:

@@ -88,9 +88,8 @@ def check_file(path: Path, out_dir: Path, rulebase: RuleBase, *, options: CheckO
         done = start_row - 1
         if progress:
             progress(done, info.rows)
-        outputs: dict[str, dict[str, Any]] = {}
         for chunk, result in _determine_chunks(info, start_row, options, licences):
-            runs.record_chunk(run_id, _row_results(chunk, result, outputs), versions=versions, actor=options.actor,
+            runs.record_chunk(run_id, _row_results(chunk, result), versions=versions, actor=options.actor,
                               at=datetime.now(UTC))  # fmt: skip
             done += len(result.rows)
             if progress:
@@ -103,10 +102,9 @@ def check_file(path: Path, out_dir: Path, rulebase: RuleBase, *, options: CheckO
     return CheckResult(run_id, counts, info.rows, start_row - 1, out_dir, files)
 
 
-def _row_results(chunk: list[Any], result: ChunkResult, outputs: dict[str, dict[str, Any]]) -> list[RowResult]:
+def _row_results(chunk: list[Any], result: ChunkResult) -> list[RowResult]:
     """Join a chunk's source rows with what the worker answered, rebuilding each full output from its key."""
-    for key, encoded in result.new_outputs.items():
-        outputs[key] = orjson.loads(encoded)
+    outputs = {key: orjson.loads(encoded) for key, encoded in result.outputs.items()}
     rows = []
     for source_row, answer in zip(chunk, result.rows, strict=True):
         stored_input = {"cells": dict(source_row.cells), "order": source_row.order}
@@ -181,9 +179,8 @@ def write_run_reports(runs: RunStore, run_id: str, info: SourceInfo, out_dir: Pa
             output = dict(stored.output) if stored.output is not None else None
             yield ReportRow(number=stored.row_number, cells=cells, determination=output, error=stored.error)
 
-    for row in rows():
-        aggregator.add(row)
-    files = write_reports(out_dir, aggregator.summary(finished_at=datetime.now(UTC)), rows)
+    provisional = aggregator.summary(finished_at=datetime.now(UTC))  # headers, versions and date for the CSV pass
+    files = write_reports(out_dir, provisional, rows, aggregator=aggregator)
     return {name: str(path) for name, path in files.as_dict().items()}
 
 

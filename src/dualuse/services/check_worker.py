@@ -7,6 +7,7 @@ line (everything but its id) and reuses it: order books repeat the same items an
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from dualuse.determine import Determiner, input_digest, transaction_from_dict
+from dualuse.determine import Determiner, Transaction, input_digest, transaction_from_dict
 from dualuse.errors import CoverageError, InputError
 from dualuse.licences import Licence
 from dualuse.rulebase import load_rulebase
@@ -34,10 +35,10 @@ class RowOutcome:
 
 @dataclass(frozen=True, slots=True)
 class ChunkResult:
-    """A worker's answer for one chunk: one RowOutcome per row, and each output it produced for the first time."""
+    """A worker's answer for one chunk: one RowOutcome per row, and each output they refer to, once."""
 
     rows: tuple[RowOutcome, ...]
-    new_outputs: dict[str, bytes]
+    outputs: dict[str, bytes]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,21 +51,25 @@ class WorkItem:
 
 
 class ChunkWorker:
-    """Determines chunks of rows against one rule base, remembering outputs by their content."""
+    """Determines chunks of rows against one rule base, remembering recent outputs by their content."""
 
     def __init__(self, rulebase_path: str | None, default_as_of: date | None, licences: tuple[Licence, ...],
-                 column_for: dict[str, str]) -> None:  # fmt: skip
+                 column_for: dict[str, str], memo_size: int = 5_000) -> None:  # fmt: skip
         self.determiner = Determiner(load_rulebase(rulebase_path))
         self.default_as_of = default_as_of
         self.licences = licences
         self.column_for = column_for
-        self._outputs: dict[bytes, tuple[str, str]] = {}
-        self._sent: set[str] = set()
+        self._memo: OrderedDict[bytes, tuple[str, str, bytes]] = OrderedDict()
+        self._memo_size = memo_size
 
     def run(self, chunk: list[WorkItem], source: str) -> ChunkResult:
-        """Determine every row of ``chunk``; errors become row errors naming file, row and column."""
+        """Determine every row of ``chunk``; errors become row errors naming file, row and column.
+
+        The result carries each output the chunk's rows refer to once, so the parent process never
+        has to remember outputs across chunks and memory stays flat.
+        """
         rows: list[RowOutcome] = []
-        new: dict[str, bytes] = {}
+        outputs: dict[str, bytes] = {}
         for item in chunk:
             if item.error is not None or item.order is None:
                 rows.append(RowOutcome(item.number, None, None, None, None, item.error or "row could not be read"))
@@ -72,29 +77,40 @@ class ChunkWorker:
             row_id = str(item.order.get("id") or item.number)
             try:
                 transaction = transaction_from_dict({**item.order, "id": row_id}, default_as_of=self.default_as_of)
-                anonymous = orjson.dumps({**item.order, "id": None}, option=orjson.OPT_SORT_KEYS, default=str)
-                cached = self._outputs.get(anonymous)
-                if cached is None:
-                    result = self.determiner.determine(transaction, self._licences_for(item.order))
-                    body = result.to_dict()
-                    body["id"] = None
-                    body["input_digest"] = None
-                    encoded = orjson.dumps(body)
-                    key = "sha256:" + hashlib.sha256(encoded).hexdigest()
-                    cached = (key, result.outcome.value)
-                    self._outputs[anonymous] = cached
-                    if key not in self._sent:
-                        new[key] = encoded
-                        self._sent.add(key)
-                key, outcome = cached
-                rows.append(RowOutcome(item.number, row_id, input_digest(transaction), outcome, key, None))
+                key, outcome, encoded = self._determine(item.order, transaction)
             except (InputError, CoverageError) as error:
-                field = getattr(error, "field", None) or ("as_of" if isinstance(error, CoverageError) else None)
-                column = self.column_for.get(field or "", field)
-                problem = getattr(error, "problem", str(error))
-                where = f"{source}: row {item.number}" + (f": column {column}" if column else "")
-                rows.append(RowOutcome(item.number, row_id, None, None, None, f"{where}: {problem}"))
-        return ChunkResult(tuple(rows), new)
+                rows.append(RowOutcome(item.number, row_id, None, None, None, self._where(error, source, item.number)))
+                continue
+            outputs[key] = encoded
+            rows.append(RowOutcome(item.number, row_id, input_digest(transaction), outcome, key, None))
+        return ChunkResult(tuple(rows), outputs)
+
+    def _determine(self, order: dict[str, Any], transaction: Transaction) -> tuple[str, str, bytes]:
+        """The output key, outcome and encoded output for an order line, from the memo when it was seen."""
+        # Quantity matters only where a licence could be drawn on; without licences it cannot change the answer.
+        ignored = ("id", "quantity", "unit") if not (self.licences or order.get("licence")) else ("id",)
+        memo_key = orjson.dumps({k: v for k, v in order.items() if k not in ignored}, option=orjson.OPT_SORT_KEYS,
+                                default=str)  # fmt: skip
+        cached = self._memo.get(memo_key)
+        if cached is not None:
+            self._memo.move_to_end(memo_key)
+            return cached
+        result = self.determiner.determine(transaction, self._licences_for(order))
+        body = result.to_dict()
+        body["id"] = None
+        body["input_digest"] = None
+        encoded = orjson.dumps(body)
+        cached = ("sha256:" + hashlib.sha256(encoded).hexdigest(), result.outcome.value, encoded)
+        self._memo[memo_key] = cached
+        if len(self._memo) > self._memo_size:
+            self._memo.popitem(last=False)
+        return cached
+
+    def _where(self, error: InputError | CoverageError, source: str, number: int) -> str:
+        field = getattr(error, "field", None) or ("as_of" if isinstance(error, CoverageError) else None)
+        column = self.column_for.get(field or "", field)
+        problem = getattr(error, "problem", str(error))
+        return f"{source}: row {number}" + (f": column {column}" if column else "") + f": {problem}"
 
     def _licences_for(self, order: dict[str, Any]) -> tuple[Licence, ...]:
         number = order.get("licence_number")

@@ -5,13 +5,13 @@ Only this adapter and the CLI read ``DUALUSE_DATABASE_URL``; the core never sees
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
@@ -121,6 +121,7 @@ def open_store(url: str | None = None, *, upgrade: bool = True) -> Store:
         options["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     else:
         options["pool_pre_ping"] = True  # a server may have closed an idle connection
+    options["json_deserializer"] = orjson.loads
     try:
         engine = create_engine(parsed, **options)
     except ArgumentError as error:
@@ -160,10 +161,11 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def _json_text(data: Any) -> str:
-    # Keys keep the order they were issued in; decimals and dates are written as exact text.
+    # Keys keep the order they were issued in; decimals and dates are written as exact text. orjson is an
+    # order of magnitude faster than the standard encoder for the determinations a batch run stores.
     from dualuse.store.audit_chain import json_value
 
-    return json.dumps(data, ensure_ascii=False, allow_nan=False, default=json_value)
+    return orjson.dumps(data, default=json_value).decode()
 
 
 def _first_line(error: DBAPIError) -> str:

@@ -27,7 +27,7 @@ from dualuse.explain.report.summary import RunSummary
 from dualuse.explain.report.views import RowView, key_columns, row_view
 
 #: The per-outcome tables show at most this many rows each unless told otherwise.
-DEFAULT_MAX_ROWS_PER_OUTCOME = 2_000
+DEFAULT_MAX_ROWS_PER_OUTCOME = 1_000
 _SPOOL_IN_MEMORY = 4 * 1024 * 1024
 #: Spools besides the per-outcome tables; named so that they can never clash with an outcome.
 _REVIEW, _OPEN, _ERRORS = "list:review-questions", "list:open-questions", "list:errors"

@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
@@ -18,7 +19,7 @@ from dualuse.explain.report.csv_file import write_checked_csv
 from dualuse.explain.report.html_report import DEFAULT_MAX_ROWS_PER_OUTCOME, write_html_report
 from dualuse.explain.report.jsonl_file import write_checked_jsonl
 from dualuse.explain.report.row import ReportRow
-from dualuse.explain.report.summary import RunSummary
+from dualuse.explain.report.summary import ReportAggregator, RunSummary
 from dualuse.explain.report.xlsx_file import write_checked_xlsx
 
 CSV_NAME = "checked.csv"
@@ -55,12 +56,18 @@ class ReportFiles:
 
 
 def write_reports(out_dir: Path, summary: RunSummary, rows: Callable[[], Iterable[ReportRow]], *,
-                  max_rows_per_outcome: int = DEFAULT_MAX_ROWS_PER_OUTCOME) -> ReportFiles:  # fmt: skip
+                  max_rows_per_outcome: int = DEFAULT_MAX_ROWS_PER_OUTCOME,
+                  aggregator: ReportAggregator | None = None,
+                  finished_at: datetime | None = None) -> ReportFiles:  # fmt: skip
     """Write the files of a run to ``out_dir``, calling ``rows()`` once per file that lists rows.
 
     The input format decides the extra file: a workbook input also gets checked.xlsx ("same format
     as the input, plus CSV and JSON lines"). The per-outcome tables of report.html show at most
     ``max_rows_per_outcome`` rows each; the summary and charts count every row.
+
+    With ``aggregator`` (which has seen no rows yet), ``summary`` need only carry the run's headers,
+    versions and date: the CSV pass feeds the aggregator, and its summary (finished at ``finished_at``)
+    is used for every later file, which saves one pass over a large run.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     with_xlsx = summary.source_format.lower() == "xlsx"
@@ -72,7 +79,11 @@ def write_reports(out_dir: Path, summary: RunSummary, rows: Callable[[], Iterabl
         summary_json=out_dir / SUMMARY_NAME,
     )
     with _atomic(files.checked_csv) as partial:
-        write_checked_csv(partial, summary, rows())
+        if aggregator is None:
+            write_checked_csv(partial, summary, rows())
+        else:
+            write_checked_csv(partial, summary, _feeding(aggregator, rows()))
+            summary = aggregator.summary(finished_at=finished_at or datetime.now(UTC))
     with _atomic(files.checked_jsonl) as partial:
         write_checked_jsonl(partial, rows())
     if files.checked_xlsx is not None:
@@ -84,6 +95,12 @@ def write_reports(out_dir: Path, summary: RunSummary, rows: Callable[[], Iterabl
     with _atomic(files.summary_json) as partial:
         partial.write_bytes(orjson.dumps(summary.to_dict(), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
     return files
+
+
+def _feeding(aggregator: ReportAggregator, rows: Iterable[ReportRow]) -> Iterator[ReportRow]:
+    for row in rows:
+        aggregator.add(row)
+        yield row
 
 
 @contextmanager
