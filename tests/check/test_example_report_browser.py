@@ -7,15 +7,23 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
+from tests.browser import ARTIFACTS, BrowserPage, chromium_page
 from tests.check.conftest import EXAMPLE
-from tests.explain.test_report_browser import BrowserPage, browser  # noqa: F401 - the fixture is reused
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-def test_example_report_renders_with_its_key_elements(tmp_path: Path, browser: BrowserPage) -> None:  # noqa: F811
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[BrowserPage]:
+    """A Chromium page with a fresh profile."""
+    with chromium_page(tmp_path / "chromium-profile") as page:
+        yield page
+
+
+def test_example_report_renders_with_its_key_elements(tmp_path: Path, browser: BrowserPage) -> None:
     """The example's report shows the summary, the charts, a prohibited row with its citation link and the review questions."""
     env = {**os.environ, "DUALUSE_DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite3'}"}
     dualuse = str(Path(sys.executable).parent / "dualuse")
@@ -28,8 +36,7 @@ def test_example_report_renders_with_its_key_elements(tmp_path: Path, browser: B
     page = browser.page
 
     page.goto((tmp_path / "reports" / "report.html").as_uri())
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "example-report.png"), full_page=True)
+    browser.screenshot("example-report")
 
     assert outcomes["SO-26-0002"] == "prohibited" and outcomes["SO-26-0033"] == "authorised"
     assert page.locator("#total-rows").inner_text().startswith("36")

@@ -8,75 +8,23 @@ saved as test-artifacts/report.png at the repository root for a person to look a
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from dualuse.explain.report import ReportRow, write_reports
+from tests.browser import BrowserPage, chromium_page, unavailable
 from tests.explain.builders import CountingRows, summarise
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-def unavailable(reason: str, *, environment: Mapping[str, str] = os.environ) -> None:
-    """Skip for want of a browser, or fail under CI, which is expected to install it."""
-    if environment.get("CI"):
-        pytest.fail(f"{reason}; CI must install it (apt-get install -y chromium fonts-noto-cjk)")
-    pytest.skip(reason)
-
-
-@dataclass
-class BrowserPage:
-    """A Playwright page with every URL it requested and every console error it logged."""
-
-    page: Any
-    requests: list[str] = field(default_factory=list)
-    console_errors: list[str] = field(default_factory=list)
 
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[BrowserPage]:
     """A Chromium page with a fresh profile that records every request and console error."""
-    if not CHROMIUM.exists():
-        unavailable(f"{CHROMIUM} is not installed (apt-get install -y chromium fonts-noto-cjk)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("the playwright package is not installed (pip install -e '.[dev]')")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=LAUNCH_ARGS,
-            viewport={"width": 1360, "height": 900},
-        )
-        try:
-            recorded = BrowserPage(context.new_page())
-            recorded.page.set_default_timeout(15_000)
-            recorded.page.on("request", lambda request: recorded.requests.append(request.url))
-            recorded.page.on(
-                "console",
-                lambda message: recorded.console_errors.append(message.text) if message.type == "error" else None,
-            )
-            yield recorded
-        finally:
-            context.close()
+    with chromium_page(tmp_path / "chromium-profile") as page:
+        yield page
 
 
 @pytest.mark.parametrize(("environment", "outcome"), [({"CI": "true"}, "failed"), ({}, "skipped")])
