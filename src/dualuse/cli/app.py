@@ -12,10 +12,13 @@ from dualuse.cli import (
     check_command,
     classify_command,
     determine_command,
+    keys_commands,
     licence_commands,
     replay_command,
+    rescreen_command,
     rulebase_commands,
     screen_command,
+    serve_command,
 )
 from dualuse.cli.context import console, guarded_rulebase
 
@@ -33,6 +36,9 @@ app.command("check")(check_command.check)
 app.command("replay")(replay_command.replay)
 app.add_typer(licence_commands.app, name="licences")
 app.add_typer(audit_commands.app, name="audit")
+app.command("serve")(serve_command.serve)
+app.add_typer(keys_commands.app, name="keys")
+app.command("rescreen")(rescreen_command.rescreen)
 
 
 def _version(value: bool) -> None:

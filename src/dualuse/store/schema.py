@@ -162,3 +162,127 @@ rulebase_snapshots = Table(
     Column("files", JSON, nullable=False),
     Column("stored_at", UTCDateTime, nullable=False),
 )
+
+# ---------------------------------------------------------------------------------------------------
+# The service (revision 0003): API keys, counterparties and their reverse index, dispositions,
+# the index of determinations for re-screening, re-screen results, check jobs and service state.
+
+#: API keys. Only a SHA-256 of the secret is kept; ``key_id`` is the public prefix of the key.
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("key_id", String(32), primary_key=True),
+    Column("holder", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("secret_sha256", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("revoked_at", UTCDateTime),
+    Column("revoked_by", String(200)),
+)
+
+#: Every counterparty screened or named on a determination: a name (normalised) and a country.
+counterparties = Table(
+    "counterparties",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key_digest", String(64), nullable=False, unique=True),
+    Column("name_key", Text, nullable=False),
+    Column("country", String(2)),
+    Column("name", Text, nullable=False),
+    Column("first_seen_at", UTCDateTime, nullable=False),
+)
+
+#: The reverse index from name tokens and character pairs to counterparties, for re-screening.
+counterparty_tokens = Table(
+    "counterparty_tokens",
+    metadata,
+    Column("token", String(200), primary_key=True),
+    Column("counterparty_id", Integer, ForeignKey("counterparties.id", ondelete="CASCADE"), primary_key=True),
+)
+
+#: A reviewer's decision on one screening hit for one counterparty, and whether it still stands.
+dispositions = Table(
+    "dispositions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("counterparty_id", Integer, ForeignKey("counterparties.id"), nullable=False),
+    Column("entity_id", String(100), nullable=False),
+    Column("list", String(64), nullable=False),
+    Column("decision", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("fingerprint", String(80), nullable=False),
+    Column("listed_record", JSON, nullable=False),
+    Column("rulebase_version", String(80), nullable=False),
+    Column("rulebase_digest", String(80), nullable=False),
+    Column("decided_by", String(200), nullable=False),
+    Column("decided_at", UTCDateTime, nullable=False),
+    Column("closed_at", UTCDateTime),
+    Column("closed_reason", Text),
+    Index(None, "counterparty_id", "entity_id"),
+)
+
+#: Determinations as indexed for re-screening: the order line they answer and their shipment date.
+determination_index = Table(
+    "determination_index",
+    metadata,
+    Column("determination_id", Integer, ForeignKey("determinations.id", ondelete="CASCADE"), primary_key=True),
+    Column("order_line", JSON),
+    Column("as_of", Date, nullable=False),
+    Column("outcome", String(32), nullable=False),
+    Column("indexed_at", UTCDateTime, nullable=False),
+    Index(None, "as_of"),
+)
+
+#: The reverse index from counterparties, control codes, families and destinations to determinations.
+determination_keys = Table(
+    "determination_keys",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("determination_id", Integer, ForeignKey("determinations.id", ondelete="CASCADE"), primary_key=True),
+)
+
+#: One re-screening after a rule-base change: what was compared, and every change found, with reasons.
+rescreens = Table(
+    "rescreens",
+    metadata,
+    Column("rescreen_id", String(64), primary_key=True),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("from_version", String(80), nullable=False),
+    Column("from_digest", String(80), nullable=False),
+    Column("to_version", String(80), nullable=False),
+    Column("to_digest", String(80), nullable=False),
+    Column("screen_on", Date, nullable=False),
+    Column("open_on", Date, nullable=False),
+    Column("summary", JSON, nullable=False),
+    Column("changes", JSON, nullable=False),
+)
+
+#: Checks submitted through the API: where each stands, so every server process can answer for it.
+check_jobs = Table(
+    "check_jobs",
+    metadata,
+    Column("job_id", String(64), primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("submitted_by", String(200), nullable=False),
+    Column("submitted_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    Column("rows_done", Integer, nullable=False),
+    Column("rows_total", Integer),
+    Column("run_id", String(64)),
+    Column("error", Text),
+    Column("reports", JSON),
+)
+
+#: Settings every server process follows, such as the rule-base digest in service.
+service_state = Table(
+    "service_state",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("updated_by", String(200), nullable=False),
+)

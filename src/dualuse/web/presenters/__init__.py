@@ -1,0 +1,1 @@
+"""Turn what the services return into what a page shows: pure functions, no I/O."""
