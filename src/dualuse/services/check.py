@@ -88,7 +88,8 @@ def check_file(path: Path, out_dir: Path, rulebase: RuleBase, *, options: CheckO
         done = start_row - 1
         if progress:
             progress(done, info.rows)
-        for chunk, result in _determine_chunks(info, start_row, options, licences):
+        disposed = store.engine.url.render_as_string(hide_password=False) if _has_dispositions(store) else None
+        for chunk, result in _determine_chunks(info, start_row, options, licences, disposed):
             runs.record_chunk(run_id, _row_results(chunk, result), versions=versions, actor=options.actor,
                               at=datetime.now(UTC))  # fmt: skip
             done += len(result.rows)
@@ -119,12 +120,22 @@ def _row_results(chunk: list[Any], result: ChunkResult) -> list[RowResult]:
     return rows
 
 
-def _determine_chunks(info: SourceInfo, start_row: int, options: CheckOptions,
-                      licences: tuple[Any, ...]) -> Iterator[tuple[list[Any], ChunkResult]]:  # fmt: skip
+def _has_dispositions(store: Any) -> bool:
+    """True where reviewers have recorded any disposition, so the workers must screen through them."""
+    from sqlalchemy import func, select
+
+    from dualuse.store.schema import dispositions
+
+    with store.read() as connection:
+        return bool(connection.execute(select(func.count()).select_from(dispositions)).scalar())
+
+
+def _determine_chunks(info: SourceInfo, start_row: int, options: CheckOptions, licences: tuple[Any, ...],
+                      dispositions_store: str | None = None) -> Iterator[tuple[list[Any], ChunkResult]]:  # fmt: skip
     column_for = {field: header for header, field in info.column_map.items()}
     chunks = read_batches(info, batch_size=options.chunk_size, start_row=start_row)
     rulebase_path = str(options.rulebase_path) if options.rulebase_path else None
-    init = (rulebase_path, options.as_of, licences, column_for)
+    init = (rulebase_path, options.as_of, licences, column_for, dispositions_store)
     workers = options.workers or max(1, os.cpu_count() or 1)
     source = str(info.path)
     if workers == 1:

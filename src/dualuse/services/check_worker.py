@@ -54,8 +54,19 @@ class ChunkWorker:
     """Determines chunks of rows against one rule base, remembering recent outputs by their content."""
 
     def __init__(self, rulebase_path: str | None, default_as_of: date | None, licences: tuple[Licence, ...],
-                 column_for: dict[str, str], memo_size: int = 5_000) -> None:  # fmt: skip
-        self.determiner = Determiner(load_rulebase(rulebase_path))
+                 column_for: dict[str, str], *, memo_size: int = 5_000, dispositions_store: str | None = None) -> None:  # fmt: skip
+        rulebase = load_rulebase(rulebase_path)
+        if dispositions_store is None:
+            self.determiner = Determiner(rulebase)
+        else:
+            # Reviewers' decisions on earlier hits apply here as in the API: a false positive whose listed
+            # record is unchanged no longer binds, and the determination says the disposition was reused.
+            from dualuse.screen import Screener
+            from dualuse.services.dispositions import DispositionScreener
+            from dualuse.store import open_store
+
+            screener = DispositionScreener(Screener(rulebase), open_store(dispositions_store, upgrade=False))
+            self.determiner = Determiner(rulebase, screener=screener)  # type: ignore[arg-type]
         self.default_as_of = default_as_of
         self.licences = licences
         self.column_for = column_for
@@ -125,10 +136,10 @@ _WORKER: ChunkWorker | None = None
 
 
 def start_worker(rulebase_path: str | None, default_as_of: date | None, licences: tuple[Licence, ...],
-                 column_for: dict[str, str]) -> None:  # fmt: skip
+                 column_for: dict[str, str], dispositions_store: str | None = None) -> None:  # fmt: skip
     """Pool initializer: build this process's worker once."""
     global _WORKER  # noqa: PLW0603 - one worker per process, built by the pool initializer
-    _WORKER = ChunkWorker(rulebase_path, default_as_of, licences, column_for)
+    _WORKER = ChunkWorker(rulebase_path, default_as_of, licences, column_for, dispositions_store=dispositions_store)
 
 
 def run_chunk(args: tuple[list[WorkItem], str]) -> ChunkResult:
