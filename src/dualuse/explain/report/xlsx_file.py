@@ -64,7 +64,9 @@ def write_checked_xlsx(path: Path, summary: RunSummary, rows: Iterable[ReportRow
 
 def excel_text(value: str) -> str:
     """A cell value Excel shows as this text: neutralised, XML-safe and within the cell limit."""
-    text = neutralise_cell(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
+    # XML cannot carry a bare carriage return (readers turn it into a line feed), so line breaks are written as
+    # line feeds: the workbook then reads back the same whatever XML parser opens it.
+    text = neutralise_cell(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)).replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > CELL_LIMIT:
         text = text[: CELL_LIMIT - len(_CUT_NOTE)] + _CUT_NOTE
     return text
