@@ -6,6 +6,7 @@ Only this adapter and the CLI read ``DUALUSE_DATABASE_URL``; the core never sees
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +34,9 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # A store dropped without close() (a worker process, an interrupted request) still closes its pooled
+        # connections properly when it is collected, instead of leaving them to the driver's finaliser.
+        self._finalizer = weakref.finalize(self, engine.dispose)
 
     @property
     def url(self) -> str:
@@ -67,7 +71,7 @@ class Store:
 
     def close(self) -> None:
         """Close every pooled connection."""
-        self.engine.dispose()
+        self._finalizer()
 
     def __enter__(self) -> Store:
         return self
