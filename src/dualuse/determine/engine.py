@@ -25,14 +25,14 @@ from dualuse import __version__
 from dualuse.determine.end_use import EndUseReader
 from dualuse.determine.facts import Facts
 from dualuse.determine.facts import binding_code as _binding
-from dualuse.determine.licensing import LicenceLike, apply_licences
+from dualuse.determine.licensing import apply_licences
 from dualuse.determine.logic import FactUsed, evaluate
 from dualuse.determine.outcome import Outcome, most_restrictive
 from dualuse.determine.predicates import Truth
 from dualuse.determine.result import Determination, Finding
 from dualuse.determine.transaction import Transaction
 from dualuse.domain import Citation
-from dualuse.licences import same_name
+from dualuse.licences import Licence, same_name
 from dualuse.rulebase import InstrumentState, RuleBase
 from dualuse.rulebase.model import Measure, Requirement
 
@@ -63,7 +63,7 @@ class Determiner:
         self._cache: OrderedDict[Hashable, Any] = OrderedDict()
         self._cache_size = cache_size
 
-    def determine(self, transaction: Transaction, licences: Sequence[LicenceLike] = ()) -> Determination:
+    def determine(self, transaction: Transaction, licences: Sequence[Licence] = ()) -> Determination:
         """The Determination for one order line; raises CoverageError for a date before the law existed."""
         self.rulebase.check_covered(transaction.as_of)
         facts = self._facts(transaction)

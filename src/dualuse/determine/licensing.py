@@ -20,9 +20,6 @@ from dualuse.determine.transaction import InlineLicence, Transaction
 from dualuse.licences import Licence, LicenceProblem, LicenceSource, LicenceType, best_licence
 from dualuse.licences.matching import SameParty
 
-#: The licence model the engine accepts.
-LicenceLike = Licence
-
 
 def apply_licences(findings: list[Finding], facts: Facts, licences: Sequence[Licence],
                    same_party: SameParty | None = None) -> list[Finding]:  # fmt: skip

@@ -23,7 +23,7 @@ import orjson
 
 from dualuse import __version__
 from dualuse.batch import SourceInfo, inspect_source, read_batches
-from dualuse.errors import InputError, StorageError
+from dualuse.errors import StorageError
 from dualuse.rulebase import RuleBase
 from dualuse.services.check_worker import ChunkResult, WorkItem, run_chunk, start_worker
 from dualuse.store import open_store
@@ -215,4 +215,4 @@ def snapshot(rulebase: RuleBase) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.yaml"))}
 
 
-__all__ = ["CheckOptions", "CheckResult", "InputError", "check_file", "file_digest", "new_run_id", "snapshot"]
+__all__ = ["CheckOptions", "CheckResult", "check_file", "file_digest", "new_run_id", "snapshot"]
