@@ -169,7 +169,10 @@ class Determiner:
         placeholders = _placeholders(facts, hits)
         if value is True:
             outcome = declared
-            question = None
+            # A measure whose own outcome is review names its question; others ask nothing when they apply.
+            question = (
+                _format(measure.question, placeholders) if declared == Outcome.REVIEW and measure.question else None
+            )
             statement = _format(measure.statement, placeholders)
         else:
             outcome = Outcome.REVIEW
@@ -178,8 +181,6 @@ class Determiner:
             )
             statement = (f"{measure.title} if {_unknowns(open_leaves)}; the facts given cannot decide it, "
                          f"so the line needs review.")  # fmt: skip
-        if value is True and measure.question and outcome == Outcome.REVIEW:
-            question = _format(measure.question, placeholders)
         requirements = list(measure.requirements)
         for _, match in hits:
             if match.party is not None:

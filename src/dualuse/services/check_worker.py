@@ -10,7 +10,6 @@ import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -147,8 +146,3 @@ def run_chunk(args: tuple[list[WorkItem], str]) -> ChunkResult:
     assert _WORKER is not None, "start_worker() must run first"
     chunk, source = args
     return _WORKER.run(chunk, source)
-
-
-def default_rulebase_path(path: Path | None) -> str | None:
-    """The rule-base folder as text for the workers (None means the bundled one)."""
-    return str(path) if path else None
