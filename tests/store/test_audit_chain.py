@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import fields, replace
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dualuse.store import AuditEntry, AuditEvent, ProblemKind, canonical_json, check_chain
-from dualuse.store.audit_chain import GENESIS_HASH, AuditRecord, record_hash, seal
+from dualuse.store.audit_chain import _HASHED_FIELDS, GENESIS_HASH, AuditRecord, record_hash, seal
 from tests.store.conftest import AT
 
 ENTRY = AuditEntry(AuditEvent.LICENCE_ADDED, AT, "officer", subject="LIC-1", payload={"b": 1, "a": [Decimal("2.0")]})
@@ -53,3 +56,21 @@ def test_check_chain_needs_no_database() -> None:
     report = check_chain([first], head_seq=2, head_hash=second.hash, seq_of_hash=lambda _: None)
     assert report.problem is not None
     assert (report.problem.seq, report.problem.kind) == (2, ProblemKind.MISSING)
+
+
+@given(
+    st.fixed_dictionaries(
+        {"seq": st.integers(min_value=0, max_value=2**62), "payload": st.text(), "prev_hash": st.text()},
+        optional={name: st.none() | st.text() for name in ("time", "actor", "event", "subject", "run_id",
+                                                          "input_digest", "outcome", "rulebase_version",
+                                                          "rulebase_digest", "engine_version")},
+    )
+)
+def test_record_hash_is_the_hash_of_the_canonical_json_of_the_fields(fields: dict[str, object]) -> None:
+    """The fast hash equals SHA-256 of canonical_json over the hashed fields, for any text (CJK, controls, emoji)."""
+    complete = {name: fields.get(name) for name in _HASHED_FIELDS}
+    try:
+        expected = hashlib.sha256(canonical_json(complete).encode()).hexdigest()
+    except UnicodeEncodeError:  # a lone surrogate cannot be stored as UTF-8 at all
+        return
+    assert record_hash(complete) == expected

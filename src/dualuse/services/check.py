@@ -1,9 +1,10 @@
 """The main job: check a whole order book, streaming, on every core, with no lost work.
 
-Rows are read in chunks, determined in worker processes, and each chunk is committed to the store
-in one transaction together with its audit records. A run killed at any point resumes from the first
-row not committed, so every row is determined exactly once. The reports are written from the store
-when the last chunk is in.
+Rows are read in chunks and determined in worker processes, which also format the chunk's report
+lines. Each chunk is committed to the store in one transaction together with its audit records, then
+its lines are written to the report files (under temporary names until the run ends). A run killed at
+any point resumes from the first row not committed, so every row is determined exactly once; a resumed
+run writes its reports whole again, the rows kept before its restart read back from the store.
 """
 
 from __future__ import annotations
@@ -12,26 +13,43 @@ import hashlib
 import multiprocessing
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from dualuse import __version__
-from dualuse.batch import SourceInfo, inspect_source, read_batches
+from dualuse.batch import SourceInfo, SourceRow, inspect_source, read_batches
 from dualuse.errors import StorageError
+from dualuse.explain.report import ReportRow
+from dualuse.explain.report.answer import Answer, LineToWrite, answer_of, format_rows
+from dualuse.explain.report.write import ReportWriter
 from dualuse.rulebase import RuleBase
-from dualuse.services.check_worker import ChunkResult, WorkItem, run_chunk, start_worker
-from dualuse.store import open_store
+from dualuse.services.check_worker import (
+    ChunkResult,
+    ReportSettings,
+    RowOutcome,
+    WorkerSetup,
+    WorkItem,
+    merge_results,
+    run_chunk,
+    split_by_line,
+    start_worker,
+)
+from dualuse.store import Store, open_store
+from dualuse.store.bodies import BodyReader, load_body
 from dualuse.store.licence_register import LicenceRegister
-from dualuse.store.runs import RowResult, Run, RunStatus, RunStore, RunVersions
+from dualuse.store.runs import RowResult, Run, RunStatus, RunStore, RunVersions, StoredRow
 from dualuse.store.snapshots import RuleBaseSnapshots
 
 Progress = Callable[[int, int], None]
+#: Rows of a resumed run re-read from the store a block at a time, and the distinct answers remembered meanwhile.
+_KEPT_BLOCK = 2_000
+_KEPT_ANSWERS = 5_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +59,7 @@ class CheckOptions:
     as_of: date | None = None
     mapping: dict[str, str] | None = None
     workers: int = 0  # 0: one per core
-    chunk_size: int = 2_000
+    chunk_size: int = 5_000
     actor: str = "cli"
     rulebase_path: Path | None = None
 
@@ -84,40 +102,112 @@ def check_file(path: Path, out_dir: Path, rulebase: RuleBase, *, options: CheckO
                        source_digest=fingerprint, options={"mapping": options.mapping or {}, "source": info.to_dict()})  # fmt: skip
         if started:
             started(run_id)
-        licences = tuple(LicenceRegister(store).list())
-        done = start_row - 1
-        if progress:
-            progress(done, info.rows)
-        disposed = store.engine.url.render_as_string(hide_password=False) if _has_dispositions(store) else None
-        for chunk, result in _determine_chunks(info, start_row, options, licences, disposed):
-            runs.record_chunk(run_id, _row_results(chunk, result), versions=versions, actor=options.actor,
-                              at=datetime.now(UTC))  # fmt: skip
-            done += len(result.rows)
+        run = runs.get(run_id)
+        assert run is not None
+        with _report_writer(run, info, out_dir) as writer:
+            # A resumed run's reports are written whole again: first the rows kept before, from the store.
+            _write_kept_rows(runs, run_id, writer, info.headers)
+            done = start_row - 1
             if progress:
                 progress(done, info.rows)
-        counts = runs.counts(run_id)
-        files = write_run_reports(runs, run_id, info, out_dir)
+            licences = tuple(LicenceRegister(store).list())
+            disposed = store.engine.url.render_as_string(hide_password=False) if _has_dispositions(store) else None
+            setup = WorkerSetup(
+                rulebase_path=str(options.rulebase_path) if options.rulebase_path else None,
+                default_as_of=options.as_of, licences=licences,
+                column_for={field: header for header, field in info.column_map.items()},
+                report=ReportSettings(tuple(info.headers), writer.versions, writer.as_of_text, writer.wants_values),
+                dispositions_store=disposed,
+            )  # fmt: skip
+            bodies = _ChunkBodies(store)
+            for chunk, result in _determine_chunks(info, start_row, options, setup):
+                runs.record_chunk(run_id, _row_results(chunk, result), versions=versions, actor=options.actor,
+                                  at=datetime.now(UTC), bodies=result.bodies)  # fmt: skip
+                writer.write_block(result.block)
+                bodies.offer_rows(writer, chunk, result)
+                done += len(result.rows)
+                if progress:
+                    progress(done, info.rows)
+            counts = runs.counts(run_id)
+            files = writer.finish(finished_at=datetime.now(UTC)).as_dict()
         runs.finish(run_id, status=RunStatus.FINISHED, counts=counts, actor=options.actor, at=datetime.now(UTC))
     finally:
         store.close()
-    return CheckResult(run_id, counts, info.rows, start_row - 1, out_dir, files)
+    return CheckResult(run_id, counts, info.rows, start_row - 1, out_dir, {k: str(v) for k, v in files.items()})
 
 
-def _row_results(chunk: list[Any], result: ChunkResult) -> list[RowResult]:
-    """Join a chunk's source rows with what the worker answered, rebuilding each full output from its key."""
-    outputs = {key: orjson.loads(encoded) for key, encoded in result.outputs.items()}
-    rows = []
-    for source_row, answer in zip(chunk, result.rows, strict=True):
-        stored_input = {"cells": dict(source_row.cells), "order": source_row.order}
-        if answer.output_key is None:
-            rows.append(RowResult(answer.number, stored_input, row_id=answer.row_id, error=answer.error))
-            continue
-        output = {**outputs[answer.output_key], "id": answer.row_id, "input_digest": answer.input_digest}
-        rows.append(RowResult(
-            answer.number, stored_input, row_id=answer.row_id, output=output, input_digest=answer.input_digest,
-            outcome=answer.outcome, as_of=date.fromisoformat(output["as_of"]),
-        ))  # fmt: skip
-    return rows
+def _report_writer(run: Run, info: SourceInfo, out_dir: Path) -> ReportWriter:
+    versions = {"engine_version": run.versions.engine_version, "rulebase_version": run.versions.rulebase_version,
+                "rulebase_digest": run.versions.rulebase_digest}  # fmt: skip
+    return ReportWriter(out_dir, run_id=run.run_id, source=run.source, source_format=info.format, headers=info.headers,
+                        as_of=run.as_of, versions=versions, started_at=run.started_at)  # fmt: skip
+
+
+def _write_kept_rows(runs: RunStore, run_id: str, writer: ReportWriter, headers: Sequence[str]) -> None:
+    """Write the rows a run already kept to the report files, a block at a time, reading each answer once."""
+    answers: OrderedDict[str, Answer] = OrderedDict()
+
+    def answer(stored: StoredRow) -> Answer | None:
+        if stored.output is None:
+            return None
+        if stored.body_key is None:
+            return answer_of(stored.output, writer.versions, writer.as_of_text)
+        found = answers.get(stored.body_key)
+        if found is None:
+            found = answers[stored.body_key] = answer_of(stored.output, writer.versions, writer.as_of_text)
+            if len(answers) > _KEPT_ANSWERS:
+                answers.popitem(last=False)
+        return found
+
+    for batch in _batched(runs.rows(run_id), _KEPT_BLOCK):
+        lines = []
+        for stored in batch:
+            cells = dict(stored.input.get("cells") or {})
+            output = stored.output
+            lines.append(LineToWrite(stored.row_number, tuple(_text(cells.get(h)) for h in headers), answer(stored),
+                                     row_id=_text_or_none(output, "id"), input_digest=_text_or_none(output, "input_digest"),
+                                     error=stored.error))  # fmt: skip
+        writer.write_block(format_rows(lines, headers, writer.versions, writer.as_of_text,
+                                       with_values=writer.wants_values))  # fmt: skip
+        for stored, line in zip(batch, lines, strict=True):
+            row = ReportRow(stored.row_number, dict(stored.input.get("cells") or {}), stored.output, stored.error)
+            outcome = line.answer.outcome if line.answer is not None else None
+            has_questions = line.answer.contribution.has_questions if line.answer is not None else False
+            writer.offer(outcome, has_questions, partial(_same, row))
+
+
+class _ChunkBodies:
+    """Full determinations for the few rows report.html lists: from the chunk when new, else from the store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.reader = BodyReader()
+
+    def offer_rows(self, writer: ReportWriter, chunk: Sequence[SourceRow], result: ChunkResult) -> None:
+        for source_row, answer in zip(chunk, result.rows, strict=True):
+            writer.offer(answer.outcome if answer.error is None else None, answer.has_questions,
+                         partial(self._row, source_row, answer, result.bodies))
+
+    def _row(self, source_row: SourceRow, answer: RowOutcome, bodies: Mapping[str, bytes]) -> ReportRow:
+        determination = None
+        if answer.body_key is not None:
+            body = bodies.get(answer.body_key)
+            if body is None:
+                with self.store.read() as connection:
+                    body = load_body(connection, answer.body_key)
+            determination = self.reader.output(None, answer.body_key, body, row_id=answer.row_id,
+                                               input_digest=answer.input_digest)  # fmt: skip
+        return ReportRow(source_row.number, dict(source_row.cells), determination, answer.error)
+
+
+def _row_results(chunk: Sequence[SourceRow], result: ChunkResult) -> list[RowResult]:
+    """Join a chunk's source rows with what the worker answered."""
+    return [
+        RowResult(answer.number, {"cells": dict(source_row.cells), "order": source_row.order}, row_id=answer.row_id,
+                  input_digest=answer.input_digest, outcome=answer.outcome, as_of=answer.as_of, error=answer.error,
+                  body_key=answer.body_key)
+        for source_row, answer in zip(chunk, result.rows, strict=True)
+    ]
 
 
 def _has_dispositions(store: Any) -> bool:
@@ -130,33 +220,59 @@ def _has_dispositions(store: Any) -> bool:
         return bool(connection.execute(select(func.count()).select_from(dispositions)).scalar())
 
 
-def _determine_chunks(info: SourceInfo, start_row: int, options: CheckOptions, licences: tuple[Any, ...],
-                      dispositions_store: str | None = None) -> Iterator[tuple[list[Any], ChunkResult]]:  # fmt: skip
-    column_for = {field: header for header, field in info.column_map.items()}
+def _determine_chunks(info: SourceInfo, start_row: int, options: CheckOptions, setup: WorkerSetup,
+                      ) -> Iterator[tuple[list[SourceRow], ChunkResult]]:  # fmt: skip
     chunks = read_batches(info, batch_size=options.chunk_size, start_row=start_row)
-    rulebase_path = str(options.rulebase_path) if options.rulebase_path else None
-    init = (rulebase_path, options.as_of, licences, column_for, dispositions_store)
     workers = options.workers or max(1, os.cpu_count() or 1)
     source = str(info.path)
     if workers == 1:
-        start_worker(*init)
+        start_worker(setup)
         for chunk in chunks:
-            yield chunk, run_chunk((_work_items(chunk), source))
+            yield chunk, run_chunk((_work_items(chunk, info.headers), source))
         return
     context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start_worker, initargs=init) as pool:
-        pending: list[tuple[list[Any], Future[ChunkResult]]] = []
-        for chunk in chunks:  # at most two chunks per worker in flight, so memory stays flat
-            pending.append((chunk, pool.submit(run_chunk, (_work_items(chunk), source))))
-            if len(pending) >= workers * 2:
-                done_chunk, future = pending.pop(0)
-                yield done_chunk, future.result()
-        for done_chunk, future in pending:
-            yield done_chunk, future.result()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start_worker,
+                             initargs=(setup,)) as pool:  # fmt: skip
+        pending: deque[tuple[list[SourceRow], list[Future[ChunkResult]]]] = deque()
+        for chunk in chunks:
+            # Each chunk is split between the workers by order line; two chunks in flight keep every
+            # worker busy while this process stores the last one, and memory flat.
+            parts = split_by_line(_work_items(chunk, info.headers), workers)
+            pending.append((chunk, [pool.submit(run_chunk, (part, source)) for part in parts if part]))
+            if len(pending) >= 2:
+                done_chunk, futures = pending.popleft()
+                yield done_chunk, merge_results([future.result() for future in futures])
+        for done_chunk, futures in pending:
+            yield done_chunk, merge_results([future.result() for future in futures])
 
 
-def _work_items(batch: list[Any]) -> list[WorkItem]:
-    return [WorkItem(row.number, row.order, str(row.error) if row.error else None) for row in batch]
+def _work_items(batch: list[SourceRow], headers: Sequence[str]) -> list[WorkItem]:
+    return [WorkItem(row.number, tuple(_text(row.cells.get(h)) for h in headers), row.order,
+                     str(row.error) if row.error else None) for row in batch]  # fmt: skip
+
+
+def _batched(rows: Iterable[StoredRow], size: int) -> Iterator[list[StoredRow]]:
+    batch: list[StoredRow] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _same(row: ReportRow) -> ReportRow:
+    return row
+
+
+def _text_or_none(output: Mapping[str, Any] | None, key: str) -> str | None:
+    value = output.get(key) if output is not None else None
+    return None if value is None else str(value)
 
 
 def _check_resumable(run: Run | None, run_id: str, fingerprint: str, rulebase: RuleBase) -> None:
@@ -169,30 +285,6 @@ def _check_resumable(run: Run | None, run_id: str, fingerprint: str, rulebase: R
     if run.versions.rulebase_digest != rulebase.digest:
         raise StorageError(f"run {run_id} used rule base {run.versions.rulebase_version} ({run.versions.rulebase_digest}); "
                            "resume it with that rule base, or start a new run")  # fmt: skip
-
-
-def write_run_reports(runs: RunStore, run_id: str, info: SourceInfo, out_dir: Path) -> dict[str, str]:
-    """Write the reports of a run from the store: the annotated rows in every format, and report.html."""
-    from dualuse.explain.report import ReportAggregator, ReportRow, write_reports
-
-    run = runs.get(run_id)
-    assert run is not None
-    aggregator = ReportAggregator(
-        run_id=run_id, source=run.source, source_format=info.format, headers=info.headers, as_of=run.as_of,
-        versions={"engine_version": run.versions.engine_version, "rulebase_version": run.versions.rulebase_version,
-                  "rulebase_digest": run.versions.rulebase_digest},
-        started_at=run.started_at,
-    )  # fmt: skip
-
-    def rows() -> Iterator[ReportRow]:
-        for stored in runs.rows(run_id):
-            cells = dict(stored.input.get("cells") or {})
-            output = dict(stored.output) if stored.output is not None else None
-            yield ReportRow(number=stored.row_number, cells=cells, determination=output, error=stored.error)
-
-    provisional = aggregator.summary(finished_at=datetime.now(UTC))  # headers, versions and date for the CSV pass
-    files = write_reports(out_dir, provisional, rows, aggregator=aggregator)
-    return {name: str(path) for name, path in files.as_dict().items()}
 
 
 def file_digest(path: Path) -> str:

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum, StrEnum
+from functools import lru_cache
 from typing import Any
+
+import orjson
 
 #: The ``prev_hash`` of the first record.
 GENESIS_HASH = "0" * 64
@@ -116,6 +119,7 @@ def canonical_json(data: Any) -> str:
     )
 
 
+@lru_cache(maxsize=256)  # a batch chunk stamps all its records with one time
 def utc_text(moment: datetime) -> str:
     """The ISO-8601 text of an aware datetime in UTC, to the microsecond, as the log stores it."""
     if moment.tzinfo is None:
@@ -144,8 +148,23 @@ def seal(entry: AuditEntry, *, seq: int, prev_hash: str) -> AuditRecord:
 
 
 def record_hash(fields: Mapping[str, Any]) -> str:
-    """SHA-256 (hex) of the canonical JSON of a record's hashed fields, prev_hash included."""
-    return hashlib.sha256(canonical_json({name: fields[name] for name in _HASHED_FIELDS}).encode()).hexdigest()
+    """SHA-256 (hex) of the canonical JSON of a record's hashed fields, prev_hash included.
+
+    Those fields are text, whole numbers or null (the payload is already canonical text), for which
+    orjson with sorted keys writes exactly what ``canonical_json`` writes, several times faster.
+    """
+    hashed = {name: _plain(name, fields[name]) for name in _HASHED_FIELDS}
+    return hashlib.sha256(orjson.dumps(hashed, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def _plain(name: str, value: Any) -> str | int | bool | None:
+    if value is None or type(value) in (str, int, bool):
+        return value  # type: ignore[no-any-return]
+    if isinstance(value, str):  # a str enumeration: its text, as json writes it
+        return str.__str__(value)
+    if isinstance(value, int):
+        return int(value)
+    raise TypeError(f"the audit field {name} must be text, a whole number or null, not {type(value).__name__}")
 
 
 class ProblemKind(StrEnum):

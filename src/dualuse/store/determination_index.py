@@ -16,10 +16,17 @@ from sqlalchemy import Connection, and_, select
 
 from dualuse.store.audit_chain import AuditEntry, AuditEvent
 from dualuse.store.audit_log import AuditLog
+from dualuse.store.bodies import BodyReader, with_bodies
 from dualuse.store.counterparties import insert_ignoring_duplicates
 from dualuse.store.database import Store
 from dualuse.store.runs import RunVersions
-from dualuse.store.schema import determination_index, determination_keys, determinations, run_rows
+from dualuse.store.schema import (
+    determination_bodies,
+    determination_index,
+    determination_keys,
+    determinations,
+    run_rows,
+)
 
 #: Rows handled per round trip.
 _BATCH = 500
@@ -94,15 +101,16 @@ class DeterminationIndex:
     def unindexed(self) -> Iterator[IssuedDetermination]:
         """Kept determinations not yet in the index (those of batch runs, or kept before the index existed)."""
         after = 0
-        joined = determinations.outerjoin(
+        joined = with_bodies(determinations.outerjoin(
             determination_index, determination_index.c.determination_id == determinations.c.id
         ).outerjoin(
             run_rows,
             and_(run_rows.c.run_id == determinations.c.run_id, run_rows.c.row_number == determinations.c.row_number),
-        )
+        ))  # fmt: skip
+        reader = BodyReader()
         while True:
             query = (
-                select(determinations, run_rows.c.input)
+                select(determinations, run_rows.c.input, run_rows.c.row_id, determination_bodies.c.body)
                 .select_from(joined)
                 .where(determination_index.c.determination_id.is_(None), determinations.c.id > after)
                 .order_by(determinations.c.id)
@@ -115,7 +123,9 @@ class DeterminationIndex:
             for row in rows:
                 stored_input = row.input or {}
                 order = stored_input.get("order") if isinstance(stored_input, Mapping) else None
-                yield IssuedDetermination(int(row.id), row.run_id, row.output, order, row.as_of, row.outcome)
+                output = reader.output(row.output, row.body_key, row.body, row_id=row.row_id,
+                                       input_digest=row.input_digest)  # fmt: skip
+                yield IssuedDetermination(int(row.id), row.run_id, output or {}, order, row.as_of, row.outcome)
             after = int(rows[-1].id)
 
     def with_keys(self, keys: Iterable[str], *, open_on: date) -> set[int]:
@@ -144,17 +154,25 @@ class DeterminationIndex:
         """The indexed determinations with these numbers, in number order."""
         wanted = sorted(set(numbers))
         found: list[IssuedDetermination] = []
-        joined = determinations.join(determination_index, determination_index.c.determination_id == determinations.c.id)
+        joined = with_bodies(
+            determinations.join(determination_index, determination_index.c.determination_id == determinations.c.id)
+            .outerjoin(run_rows, and_(run_rows.c.run_id == determinations.c.run_id,
+                                      run_rows.c.row_number == determinations.c.row_number))
+        )  # fmt: skip
+        reader = BodyReader()
         with self.store.read() as connection:
             for start in range(0, len(wanted), _BATCH):
                 query = (
-                    select(determinations, determination_index.c.order_line)
+                    select(determinations, determination_index.c.order_line, run_rows.c.row_id,
+                           determination_bodies.c.body)
                     .select_from(joined)
                     .where(determinations.c.id.in_(wanted[start : start + _BATCH]))
                 )
                 for row in connection.execute(query):
+                    output = reader.output(row.output, row.body_key, row.body, row_id=row.row_id,
+                                           input_digest=row.input_digest)  # fmt: skip
                     found.append(
-                        IssuedDetermination(int(row.id), row.run_id, row.output, row.order_line, row.as_of, row.outcome)
+                        IssuedDetermination(int(row.id), row.run_id, output or {}, row.order_line, row.as_of, row.outcome)
                     )
         return sorted(found, key=lambda d: d.id)
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from dualuse.store.database import Store
 from dualuse.store.runs import Run, RunStore
-from dualuse.store.schema import determinations, runs
+from dualuse.store.schema import runs
 
 
 def list_runs(store: Store, *, limit: int = 50, offset: int = 0) -> list[Run]:
@@ -22,12 +22,4 @@ def list_runs(store: Store, *, limit: int = 50, offset: int = 0) -> list[Run]:
 
 def run_determinations(store: Store, run_id: str, *, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
     """A page of a run's determinations as issued, in row order."""
-    query = (
-        select(determinations.c.output)
-        .where(determinations.c.run_id == run_id)
-        .order_by(determinations.c.row_number, determinations.c.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    with store.read() as connection:
-        return [dict(output) for output in connection.execute(query).scalars()]
+    return RunStore(store).determinations(run_id, limit=limit, offset=offset)

@@ -20,8 +20,9 @@ from sqlalchemy.exc import IntegrityError
 from dualuse.errors import StorageError
 from dualuse.store.audit_chain import AuditEntry, AuditEvent
 from dualuse.store.audit_log import AuditLog
+from dualuse.store.bodies import BodyReader, keep_bodies, with_bodies
 from dualuse.store.database import Store
-from dualuse.store.schema import determinations, run_rows, runs
+from dualuse.store.schema import determination_bodies, determinations, run_rows, runs
 
 #: Rows read per round trip when a run's rows are streamed back.
 _READ_BATCH = 2000
@@ -71,7 +72,11 @@ class Run:
 
 @dataclass(frozen=True, slots=True)
 class RowResult:
-    """One input row and what became of it: its determination as issued, or the error that stopped it."""
+    """One input row and what became of it: its determination as issued, or the error that stopped it.
+
+    The determination is either ``output`` itself or ``body_key``, the key of a body (see
+    ``dualuse.store.bodies``) kept once for every row that shares it.
+    """
 
     row_number: int
     input: Mapping[str, Any]
@@ -81,20 +86,31 @@ class RowResult:
     outcome: str | None = None
     as_of: date | None = None
     error: str | None = None
+    body_key: str | None = None
+
+    @property
+    def determined(self) -> bool:
+        """True when the row received a determination."""
+        return self.output is not None or self.body_key is not None
 
     def __post_init__(self) -> None:
-        if self.output is not None and (not self.input_digest or not self.outcome or self.as_of is None):
+        if self.determined and (not self.input_digest or not self.outcome or self.as_of is None):
             raise ValueError(f"row {self.row_number}: a determination needs its input digest, outcome and as-of date")
 
 
 @dataclass(frozen=True, slots=True)
 class StoredRow:
-    """A row of a run read back: its number, the input as read, the determination (or None) and any error."""
+    """A row of a run read back: its number, the input as read, the determination (or None) and any error.
+
+    ``body_key`` names the shared body the determination was kept in, if it was (equal keys, equal answers).
+    """
 
     row_number: int
     input: Mapping[str, Any]
     output: Mapping[str, Any] | None
     error: str | None
+    row_id: str | None = None
+    body_key: str | None = None
 
 
 class RunStore:
@@ -145,24 +161,27 @@ class RunStore:
                 ),
             )
 
-    def record_chunk(
-        self, run_id: str, results: Sequence[RowResult], *, versions: RunVersions, actor: str, at: datetime
-    ) -> None:
-        """Keep a chunk of rows and their determinations in one transaction, auditing each determination."""
+    def record_chunk(self, run_id: str, results: Sequence[RowResult], *, versions: RunVersions, actor: str,
+                     at: datetime, bodies: Mapping[str, bytes] | None = None) -> None:  # fmt: skip
+        """Keep a chunk of rows and their determinations in one transaction, auditing each determination.
+
+        ``bodies`` holds the encoded bodies (``encode_body``) that rows of this chunk refer to by key and
+        that may not be kept yet.
+        """
         if not results:
             return
         try:
-            self._record_chunk(run_id, results, versions=versions, actor=actor, at=at)
+            self._record_chunk(run_id, results, versions=versions, actor=actor, at=at, bodies=bodies or {})
         except IntegrityError:
             numbers = f"{results[0].row_number}–{results[-1].row_number}"
             raise StorageError(
                 f"run {run_id}: rows {numbers} cannot be kept: the run is unknown or some of these rows are already kept"
             ) from None
 
-    def _record_chunk(
-        self, run_id: str, results: Sequence[RowResult], *, versions: RunVersions, actor: str, at: datetime
-    ) -> None:
+    def _record_chunk(self, run_id: str, results: Sequence[RowResult], *, versions: RunVersions, actor: str,
+                      at: datetime, bodies: Mapping[str, bytes]) -> None:  # fmt: skip
         with self.store.write() as connection:
+            keep_bodies(connection, bodies)
             connection.execute(
                 run_rows.insert(),
                 [
@@ -171,13 +190,13 @@ class RunStore:
                         "row_number": result.row_number,
                         "row_id": result.row_id,
                         "input": dict(result.input),
-                        "status": (RowStatus.DETERMINED if result.output is not None else RowStatus.ERROR).value,
+                        "status": (RowStatus.DETERMINED if result.determined else RowStatus.ERROR).value,
                         "error": result.error,
                     }
                     for result in results
                 ],
             )
-            issued = [result for result in results if result.output is not None]
+            issued = [result for result in results if result.determined]
             if issued:
                 connection.execute(
                     determinations.insert(),
@@ -313,14 +332,17 @@ class RunStore:
 
     def rows(self, run_id: str) -> Iterator[StoredRow]:
         """The rows of a run in order, each with its determination as issued, read a batch at a time."""
-        joined = run_rows.outerjoin(
+        joined = with_bodies(run_rows.outerjoin(
             determinations,
             and_(determinations.c.run_id == run_rows.c.run_id, determinations.c.row_number == run_rows.c.row_number),
-        )
+        ))  # fmt: skip
+        reader = BodyReader()
         after = 0
         while True:
             query = (
-                select(run_rows.c.row_number, run_rows.c.input, run_rows.c.error, determinations.c.output)
+                select(run_rows.c.row_number, run_rows.c.row_id, run_rows.c.input, run_rows.c.error,
+                       determinations.c.output, determinations.c.input_digest, determinations.c.body_key,
+                       determination_bodies.c.body)
                 .select_from(joined)
                 .where(run_rows.c.run_id == run_id, run_rows.c.row_number > after)
                 .order_by(run_rows.c.row_number)
@@ -331,18 +353,33 @@ class RunStore:
             if not batch:
                 return
             for row in batch:
-                yield StoredRow(row.row_number, row.input, row.output, row.error)
+                output = reader.output(row.output, row.body_key, row.body, row_id=row.row_id,
+                                       input_digest=row.input_digest)  # fmt: skip
+                yield StoredRow(row.row_number, row.input, output, row.error, row.row_id, row.body_key)
             after = batch[-1].row_number
 
-    def determinations(self, run_id: str) -> list[dict[str, Any]]:
-        """The determinations of a run as issued (output JSON), in row order."""
+    def determinations(self, run_id: str, *, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """The determinations of a run as issued (output JSON), in row order; a page of them with ``limit``."""
+        joined = with_bodies(determinations.outerjoin(
+            run_rows,
+            and_(run_rows.c.run_id == determinations.c.run_id, run_rows.c.row_number == determinations.c.row_number),
+        ))  # fmt: skip
         query = (
-            select(determinations.c.output)
+            select(determinations.c.output, determinations.c.input_digest, determinations.c.body_key,
+                   determination_bodies.c.body, run_rows.c.row_id)
+            .select_from(joined)
             .where(determinations.c.run_id == run_id)
             .order_by(determinations.c.row_number, determinations.c.id)
+            .limit(limit)
+            .offset(offset)
         )
+        reader = BodyReader()
         with self.store.read() as connection:
-            return [dict(output) for output in connection.execute(query).scalars()]
+            found = [
+                reader.output(row.output, row.body_key, row.body, row_id=row.row_id, input_digest=row.input_digest)
+                for row in connection.execute(query)
+            ]
+        return [output for output in found if output is not None]
 
 
 def _determination_values(
@@ -354,7 +391,8 @@ def _determination_values(
         "input_digest": result.input_digest,
         "outcome": result.outcome,
         "as_of": result.as_of,
-        "output": dict(result.output or {}),
+        "output": dict(result.output) if result.output is not None else None,
+        "body_key": result.body_key if result.output is None else None,
         "created_at": at,
         **_versions(versions),
     }
@@ -363,8 +401,7 @@ def _determination_values(
 def _determination_entry(
     run_id: str | None, row_number: int | None, result: RowResult, *, versions: RunVersions, actor: str, at: datetime
 ) -> AuditEntry:
-    output = result.output or {}
-    subject = output.get("id")
+    subject = result.output.get("id") if result.output is not None else result.row_id
     return AuditEntry(
         AuditEvent.DETERMINATION,
         at,

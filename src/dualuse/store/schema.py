@@ -9,6 +9,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -70,13 +71,24 @@ determinations = Table(
     Column("input_digest", String(80), nullable=False),
     Column("outcome", String(32), nullable=False),
     Column("as_of", Date, nullable=False),
-    Column("output", JSON, nullable=False),
+    # The output as issued, or None where it is kept once for many rows in determination_bodies.
+    Column("output", JSON),
+    Column("body_key", String(80)),
     Column("engine_version", String(40), nullable=False),
     Column("rulebase_version", String(80), nullable=False),
     Column("rulebase_digest", String(80), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Index(None, "input_digest"),
     Index(None, "run_id", "row_number"),
+)
+
+#: A determination as a batch run issued it to many rows: Zstandard-compressed JSON with ``id`` and
+#: ``input_digest`` left null (each row's own are in ``determinations``), keyed by its SHA-256.
+determination_bodies = Table(
+    "determination_bodies",
+    metadata,
+    Column("body_key", String(80), primary_key=True),
+    Column("body", LargeBinary, nullable=False),
 )
 
 #: The licence register. Amounts are in millionths (see MicroAmount) so the draw-down is exact.

@@ -22,6 +22,7 @@ from dualuse.errors import DualuseError
 from dualuse.explain.report.charts import BarChart, BarInput, bar_chart
 from dualuse.explain.report.language import mark_languages, mark_languages_in_svg
 from dualuse.explain.report.outcomes import OUTCOME_INFO, OUTCOME_ORDER, outcome_label
+from dualuse.explain.report.reading import questions
 from dualuse.explain.report.row import ReportRow
 from dualuse.explain.report.summary import RunSummary
 from dualuse.explain.report.views import RowView, key_columns, row_view
@@ -95,59 +96,90 @@ def environment() -> Environment:
     return env
 
 
+class HtmlSections:
+    """The rows report.html lists, rendered as they stream past and spooled until the page is written.
+
+    ``offer`` takes each row in order with its outcome (None for a row that could not be checked) and
+    whether it has open questions, and builds the row only where a table still has room for it.
+    """
+
+    def __init__(self, headers: Sequence[str], max_rows_per_outcome: int = DEFAULT_MAX_ROWS_PER_OUTCOME) -> None:
+        self.headers = tuple(headers)
+        self.key = key_columns(self.headers)
+        self.macros: Any = environment().get_template("macros.html.j2").module  # Jinja adds the macros at run time
+        self.spools = {name: _Spool(max_rows_per_outcome) for name in (*OUTCOME_ORDER, *_LISTS)}
+        self.seen = 0
+
+    def offer(self, outcome: str | None, has_questions: bool, row: Callable[[], ReportRow]) -> None:
+        """Count one row and render it where a table has room (``row`` is called at most once)."""
+        self.seen += 1
+        built: list[ReportRow] = []
+
+        def the_row() -> ReportRow:
+            if not built:
+                built.append(row())
+            return built[0]
+
+        macros, headers, key = self.macros, self.headers, self.key
+        if outcome is None:
+            self.spools[_ERRORS].offer(lambda: str(macros.error_row(row_view(the_row(), headers, key))))
+            return
+        if outcome not in self.spools:  # an outcome this report does not know still gets its table
+            self.spools[outcome] = _Spool(self.spools[_ERRORS].limit)
+        section = self.spools[outcome]
+        view: RowView | None = None
+        if section.has_room:
+            view = row_view(the_row(), headers, key, linked=True)
+            section.offer(lambda: str(macros.outcome_row(view)))
+        else:
+            section.offer(lambda: "")
+        # A prohibited line cannot become stricter, so its open questions are not listed for review.
+        target = (
+            self.spools[_REVIEW] if outcome == "review"
+            else self.spools[_OPEN] if has_questions and outcome != "prohibited" else None
+        )  # fmt: skip
+        if target is None:
+            return
+        if target.has_room and view is None:
+            view = row_view(the_row(), headers, key, linked=False)
+        target.offer(lambda: str(macros.review_item(view)))
+
+    def add(self, row: ReportRow) -> None:
+        """Offer a row that is already built."""
+        determination = row.determination
+        has_questions = bool(questions(determination)) if determination is not None else False
+        outcome = None if determination is None else (row.outcome or "unknown")
+        self.offer(outcome, has_questions, lambda: row)
+
+    def write(self, path: Path, summary: RunSummary, *, files: Mapping[str, str]) -> None:
+        """Write report.html for ``summary``, which must count the rows offered."""
+        if self.seen != summary.total_rows:
+            raise ReportError(f"the summary counted {summary.total_rows} rows but the rows given were {self.seen}")
+        context = _context(summary, self.spools, files)
+        env = environment()
+        with path.open("w", encoding="utf-8", newline="\n") as handle:
+            for chunk in env.get_template("report.html.j2").generate(context):
+                handle.write(chunk)
+
+    def close(self) -> None:
+        """Drop the spools."""
+        for spool in self.spools.values():
+            spool.close()
+
+
 def write_html_report(path: Path, summary: RunSummary, rows: Iterable[ReportRow], *, files: Mapping[str, str],
                       max_rows_per_outcome: int = DEFAULT_MAX_ROWS_PER_OUTCOME) -> None:  # fmt: skip
     """Write report.html for ``summary`` from one pass over ``rows``.
 
     ``files`` names the sibling files ("csv", "jsonl", "xlsx", "summary") the page links to.
     """
-    env = environment()
-    macros = env.get_template("macros.html.j2").module
-    key = key_columns(summary.headers)
-    spools: dict[str, _Spool] = {name: _Spool(max_rows_per_outcome) for name in (*OUTCOME_ORDER, *_LISTS)}
+    sections = HtmlSections(summary.headers, max_rows_per_outcome)
     try:
-        seen = 0
         for row in rows:
-            seen += 1
-            _spool_row(row, summary, key, spools, macros)
-        if seen != summary.total_rows:
-            raise ReportError(f"the summary counted {summary.total_rows} rows but the rows given were {seen}")
-        context = _context(summary, spools, files)
-        with path.open("w", encoding="utf-8", newline="\n") as handle:
-            for chunk in env.get_template("report.html.j2").generate(context):
-                handle.write(chunk)
+            sections.add(row)
+        sections.write(path, summary, files=files)
     finally:
-        for spool in spools.values():
-            spool.close()
-
-
-def _spool_row(row: ReportRow, summary: RunSummary, key: Sequence[tuple[str, str]], spools: dict[str, _Spool],
-               macros: Any) -> None:  # fmt: skip
-    # ``macros`` is the template module of macros.html.j2; Jinja adds its macros as attributes at run time.
-    headers = summary.headers
-    if row.determination is None:
-        spools[_ERRORS].offer(lambda: str(macros.error_row(row_view(row, headers, key))))
-        return
-    outcome = row.outcome or "unknown"
-    if outcome not in spools:  # an outcome this report does not know still gets its table
-        spools[outcome] = _Spool(spools[_ERRORS].limit)
-    section = spools[outcome]
-    view: RowView | None = None
-    if section.has_room:
-        view = row_view(row, headers, key, linked=True)
-        section.offer(lambda: str(macros.outcome_row(view)))
-    else:
-        section.offer(lambda: "")
-    has_questions = bool(row.determination.get("questions"))
-    # A prohibited line cannot become stricter, so its open questions are not listed for review.
-    target = (
-        spools[_REVIEW] if outcome == "review" else spools[_OPEN] if has_questions and outcome != "prohibited" else None
-    )
-    if target is None:
-        return
-    if target.has_room and view is None:
-        view = row_view(row, headers, key, linked=False)
-    target.offer(lambda: str(macros.review_item(view)))
+        sections.close()
 
 
 def _context(summary: RunSummary, spools: dict[str, _Spool], files: Mapping[str, str]) -> dict[str, Any]:

@@ -94,9 +94,12 @@ def informational_findings(determination: Mapping[str, Any]) -> list[Mapping[str
 
 def reasons(determination: Mapping[str, Any]) -> list[str]:
     """The statements of the contributing findings, without repeats, in the engine's order."""
-    return _unique(
-        str(f.get("statement") or f.get("title") or f.get("rule") or "") for f in contributing_findings(determination)
-    )
+    return statements(contributing_findings(determination))
+
+
+def statements(items: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The statements of these findings, without repeats, in order."""
+    return _unique(str(f.get("statement") or f.get("title") or f.get("rule") or "") for f in items)
 
 
 def questions(determination: Mapping[str, Any]) -> list[str]:
@@ -185,6 +188,11 @@ def party_hits(determination: Mapping[str, Any]) -> list[PartyHit]:
 def parties_hit_labels(determination: Mapping[str, Any]) -> list[str]:
     """One label per party hit, for the ``parties_hit`` column."""
     return [hit.label() for hit in party_hits(determination)]
+
+
+def unique(values: Iterable[str]) -> list[str]:
+    """The non-empty values, each once, in order."""
+    return _unique(values)
 
 
 def _party_hit(role: str, match: Mapping[str, Any]) -> PartyHit:

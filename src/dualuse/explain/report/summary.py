@@ -8,16 +8,15 @@ bounded by the rule base, and only the first few errors are kept as a sample.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from dualuse.explain.report.answer import VERSION_KEYS, Contribution, contribution_of
 from dualuse.explain.report.outcomes import OUTCOME_ORDER, outcome_rank
-from dualuse.explain.report.reading import contributing_findings, families, party_hits, questions
 from dualuse.explain.report.row import ReportRow
 
-VERSION_KEYS = ("rulebase_version", "rulebase_digest", "engine_version")
 ERROR_SAMPLE_SIZE = 20
 
 
@@ -114,80 +113,81 @@ class RunSummary:
 
 
 class ReportAggregator:
-    """Counts a run row by row, in one pass, for the summary and the charts."""
+    """Counts a run for the summary and the charts, in one pass, row by row or a block of rows at a time.
+
+    Rows are counted by what they contribute (outcome, rules, parties, families), so a run of millions
+    of rows that repeat the same few thousand determinations is folded into a few thousand counters.
+    """
 
     def __init__(self, *, run_id: str, source: str, source_format: str, headers: tuple[str, ...],
                  as_of: date | None, versions: Mapping[str, str], started_at: datetime) -> None:  # fmt: skip
         self._run = (run_id, source, source_format, tuple(headers), as_of, dict(versions), started_at)
-        self._total = 0
         self._errors = 0
-        self._outcomes: Counter[str] = Counter(dict.fromkeys(OUTCOME_ORDER, 0))
-        self._individual = 0
-        self._questions = 0
-        self._reasons: dict[str, Counter[str]] = {}
-        self._reason_titles: dict[str, str] = {}
-        self._parties: dict[str, Counter[str]] = {}
-        self._party_detail: dict[str, dict[str, str]] = {}
-        self._families: dict[str, Counter[str]] = {}
-        self._other_versions: Counter[tuple[str, ...]] = Counter()
-        self._first_as_of: str | None = None
-        self._last_as_of: str | None = None
         self._first_errors: list[tuple[int, str]] = []
+        self._contributions: Counter[Contribution] = Counter()
 
     def add(self, row: ReportRow) -> None:
         """Count one row."""
-        self._total += 1
-        determination = row.determination
-        if determination is None:
-            self._errors += 1
-            if len(self._first_errors) < ERROR_SAMPLE_SIZE:
-                self._first_errors.append((row.number, row.error or "the row was not checked"))
-            return
-        outcome = row.outcome or "unknown"
-        self._outcomes[outcome] += 1
-        self._individual += bool(determination.get("individual_licence_only"))
-        self._questions += bool(questions(determination))
-        for finding in {str(f.get("rule")): f for f in contributing_findings(determination)}.values():
-            rule = str(finding.get("rule"))
-            self._reason_titles.setdefault(rule, str(finding.get("title") or rule))
-            self._reasons.setdefault(rule, Counter())[str(finding.get("outcome"))] += 1
-        for hit in party_hits(determination):
-            self._parties.setdefault(hit.entity_id, Counter())[outcome] += 1
-            self._party_detail.setdefault(hit.entity_id, {
-                "name": hit.display_name, "language": hit.display_language, "english_name": hit.english_name,
-                "list": hit.list_label, "status": hit.status,
-            })  # fmt: skip
-        for family in families(determination):
-            self._families.setdefault(family, Counter())[outcome] += 1
-        self._note_as_of(determination.get("as_of"))
-        versions = tuple(str(determination.get(key) or "") for key in VERSION_KEYS)
-        if any(versions) and versions != tuple(self._run[5].get(key, "") for key in VERSION_KEYS):
-            self._other_versions[versions] += 1
+        if row.determination is None:
+            self.add_errors([(row.number, row.error or "the row was not checked")])
+        else:
+            self._contributions[contribution_of(row.determination)] += 1
+
+    def add_contributions(self, contributions: Mapping[Contribution, int]) -> None:
+        """Count determined rows by what each contributes."""
+        self._contributions.update(contributions)
+
+    def add_errors(self, errors: Sequence[tuple[int, str]]) -> None:
+        """Count rows that could not be checked: (row number, error) each."""
+        self._errors += len(errors)
+        room = ERROR_SAMPLE_SIZE - len(self._first_errors)
+        if room > 0:
+            self._first_errors.extend(errors[:room])
 
     def summary(self, *, finished_at: datetime) -> RunSummary:
         """The summary of every row added so far."""
         run_id, source, source_format, headers, as_of, versions, started_at = self._run
-        outcome_counts = dict(sorted(self._outcomes.items(), key=lambda item: outcome_rank(item[0])))
+        outcomes: Counter[str] = Counter(dict.fromkeys(OUTCOME_ORDER, 0))
+        reasons: dict[str, Counter[str]] = {}
+        titles: dict[str, str] = {}
+        parties: dict[str, Counter[str]] = {}
+        party_detail: dict[str, dict[str, str]] = {}
+        families: dict[str, Counter[str]] = {}
+        other_versions: Counter[tuple[str, ...]] = Counter()
+        run_versions = tuple(versions.get(key, "") for key in VERSION_KEYS)
+        individual = with_questions = 0
+        dates: list[str] = []
+        for part, rows in self._contributions.items():
+            outcomes[part.outcome] += rows
+            individual += rows * part.individual_licence_only
+            with_questions += rows * part.has_questions
+            for rule, title, contributed in part.rules:
+                titles.setdefault(rule, title)
+                reasons.setdefault(rule, Counter())[contributed] += rows
+            for entity_id, (name, language, english, list_label, status) in part.parties:
+                parties.setdefault(entity_id, Counter())[part.outcome] += rows
+                party_detail.setdefault(entity_id, {"name": name, "language": language, "english_name": english,
+                                                    "list": list_label, "status": status})  # fmt: skip
+            for family in part.families:
+                families.setdefault(family, Counter())[part.outcome] += rows
+            if part.as_of:
+                dates.append(part.as_of)
+            if any(part.versions) and part.versions != run_versions:
+                other_versions[part.versions] += rows
+        outcome_counts = dict(sorted(outcomes.items(), key=lambda item: outcome_rank(item[0])))
         return RunSummary(
             run_id=run_id, source=source, source_format=source_format, headers=headers, as_of=as_of,
-            versions=versions, started_at=started_at, finished_at=finished_at, total_rows=self._total,
-            outcome_counts=outcome_counts, error_rows=self._errors, individual_licence_only_rows=self._individual,
-            rows_with_questions=self._questions,
-            reasons=_ranked(self._reasons, lambda rule: (self._reason_titles[rule], {"rule": rule})),
-            parties=_ranked(self._parties, lambda entity: (self._party_detail[entity]["name"], self._party_detail[entity])),
-            families=_ranked(self._families, lambda family: (family.replace("_", " "), {})),
-            first_as_of=self._first_as_of, last_as_of=self._last_as_of,
-            other_versions=tuple((dict(zip(VERSION_KEYS, v, strict=True)), n) for v, n in self._other_versions.most_common()),
+            versions=versions, started_at=started_at, finished_at=finished_at,
+            total_rows=sum(self._contributions.values()) + self._errors,
+            outcome_counts=outcome_counts, error_rows=self._errors, individual_licence_only_rows=individual,
+            rows_with_questions=with_questions,
+            reasons=_ranked(reasons, lambda rule: (titles[rule], {"rule": rule})),
+            parties=_ranked(parties, lambda entity: (party_detail[entity]["name"], party_detail[entity])),
+            families=_ranked(families, lambda family: (family.replace("_", " "), {})),
+            first_as_of=min(dates, default=None), last_as_of=max(dates, default=None),
+            other_versions=tuple((dict(zip(VERSION_KEYS, v, strict=True)), n) for v, n in other_versions.most_common()),
             first_errors=tuple(self._first_errors),
         )  # fmt: skip
-
-    def _note_as_of(self, value: object) -> None:
-        if not isinstance(value, str) or not value:
-            return
-        if self._first_as_of is None or value < self._first_as_of:
-            self._first_as_of = value
-        if self._last_as_of is None or value > self._last_as_of:
-            self._last_as_of = value
 
 
 def _ranked(

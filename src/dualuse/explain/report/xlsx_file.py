@@ -7,7 +7,7 @@ cell longer than Excel's limit is cut with a note pointing to checked.jsonl.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -16,9 +16,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from dualuse.explain.report.columns import output_headers, output_values
+from dualuse.explain.report.columns import output_headers
 from dualuse.explain.report.neutralise import neutralise_cell
-from dualuse.explain.report.row import ReportRow
 from dualuse.explain.report.summary import RunSummary
 
 #: Excel holds at most 32,767 characters in a cell.
@@ -27,39 +26,45 @@ _CUT_NOTE = " … [cut: the full text is in checked.jsonl]"
 _WIDE_COLUMNS = {"reasons": 80, "questions": 60, "citations": 50, "parties_hit": 50, "error": 50}
 
 
-def write_checked_xlsx(path: Path, summary: RunSummary, rows: Iterable[ReportRow]) -> int:
-    """Write checked.xlsx (sheets "checked" and "run"); return the number of data rows written."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("checked")
-    headers = output_headers(summary.headers)
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = _WIDE_COLUMNS.get(header, 18)
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="E8ECF2")
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=excel_text(header))
-        cell.font = bold
-        cell.fill = fill
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    run_as_of = summary.as_of.isoformat() if summary.as_of else ""
-    wrap = Alignment(wrap_text=False, vertical="top")
-    written = 0
-    for row in rows:
-        values = output_values(row, summary.headers, summary.versions, run_as_of)
+class XlsxStream:
+    """checked.xlsx written row by row: open it with the input headers, append rows, finish with the summary."""
+
+    def __init__(self, path: Path, input_headers: Sequence[str]) -> None:
+        self.path = path
+        self.workbook = Workbook(write_only=True)
+        self.sheet = self.workbook.create_sheet("checked")
+        self.headers = output_headers(input_headers)
+        for index, header in enumerate(self.headers, start=1):
+            self.sheet.column_dimensions[get_column_letter(index)].width = _WIDE_COLUMNS.get(header, 18)
+        self.sheet.freeze_panes = "A2"
+        bold = Font(bold=True)
+        fill = PatternFill("solid", fgColor="E8ECF2")
+        header_cells = []
+        for header in self.headers:
+            cell = WriteOnlyCell(self.sheet, value=excel_text(header))
+            cell.font = bold
+            cell.fill = fill
+            header_cells.append(cell)
+        self.sheet.append(header_cells)
+        self._alignment = Alignment(wrap_text=False, vertical="top")
+        self.written = 0
+
+    def append(self, values: Sequence[str]) -> None:
+        """Append one row's output values (input cells, then the output columns)."""
         cells = []
         for value in values:
-            cell = WriteOnlyCell(sheet, value=excel_text(value))
-            cell.alignment = wrap
+            cell = WriteOnlyCell(self.sheet, value=excel_text(value))
+            cell.alignment = self._alignment
             cells.append(cell)
-        sheet.append(cells)
-        written += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{written + 1}"
-    _run_sheet(workbook, summary)
-    workbook.save(path)
-    return written
+        self.sheet.append(cells)
+        self.written += 1
+
+    def finish(self, summary: RunSummary) -> int:
+        """Add the run sheet, save the workbook, and return the number of data rows written."""
+        self.sheet.auto_filter.ref = f"A1:{get_column_letter(len(self.headers))}{self.written + 1}"
+        _run_sheet(self.workbook, summary)
+        self.workbook.save(self.path)
+        return self.written
 
 
 def excel_text(value: str) -> str:

@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from dualuse.store import AuditRecord, Store
-from dualuse.store.schema import audit_log, check_jobs, determinations, run_rows, runs
+from dualuse.store.bodies import BodyReader, with_bodies
+from dualuse.store.schema import audit_log, check_jobs, determination_bodies, determinations, run_rows, runs
 
 #: The outcome filter value for rows that could not be determined.
 ERROR_FILTER = "error"
@@ -122,15 +123,17 @@ def row_page(store: Store, run_id: str, *, outcome: str | None, offset: int, lim
 def one_row(store: Store, run_id: str, row_number: int) -> RowRecord | None:
     """One row of a run with its latest determination, or None."""
     query = (
-        select(run_rows.c.row_number, run_rows.c.row_id, run_rows.c.input, run_rows.c.error, determinations.c.output)
-        .select_from(_rows_with_latest_determination(run_id))
+        select(run_rows.c.row_number, run_rows.c.row_id, run_rows.c.input, run_rows.c.error, determinations.c.output,
+               determinations.c.input_digest, determinations.c.body_key, determination_bodies.c.body)
+        .select_from(with_bodies(_rows_with_latest_determination(run_id)))
         .where(run_rows.c.run_id == run_id, run_rows.c.row_number == row_number)
     )
     with store.read() as connection:
         row = connection.execute(query).first()
     if row is None:
         return None
-    return RowRecord(row.row_number, row.row_id, dict(row.input or {}), row.output, row.error)
+    output = BodyReader().output(row.output, row.body_key, row.body, row_id=row.row_id, input_digest=row.input_digest)
+    return RowRecord(row.row_number, row.row_id, dict(row.input or {}), output, row.error)
 
 
 def _rows_with_latest_determination(run_id: str) -> Any:

@@ -1,0 +1,228 @@
+"""What the report files say of one determination, worked out once however many rows share it.
+
+An order book repeats itself, so a batch check issues the same determination (apart from the row's
+own id and input digest) to many rows. ``answer_of`` reads a determination once into an Answer: the
+columns checked.csv appends, the object checked.jsonl carries, and what the row adds to the summary.
+``format_rows`` then turns rows into the bytes of the files. Worker processes call it for their
+chunks and the report writer calls it for rows it is handed one by one, so both paths write the same
+bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import orjson
+
+from dualuse.explain.report import reading
+from dualuse.explain.report.citations import citation_label
+from dualuse.explain.report.columns import SEPARATOR
+from dualuse.explain.report.neutralise import neutralise_cell
+
+#: The keys of a determination that checked.jsonl copies as they are.
+_KEPT = ("id", "outcome", "individual_licence_only", "requirements", "as_of", "input_digest", "rulebase_version",
+         "rulebase_digest", "engine_version")  # fmt: skip
+VERSION_KEYS = ("rulebase_version", "rulebase_digest", "engine_version")
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """What one determined row adds to the run's summary: its outcome and the rules, parties and families behind it."""
+
+    outcome: str
+    individual_licence_only: bool
+    has_questions: bool
+    #: (rule, title, outcome contributed) per contributing rule, each rule once.
+    rules: tuple[tuple[str, str, str], ...]
+    #: (entity id, (name, language, English name, list, status)) per screening hit on a listed party.
+    parties: tuple[tuple[str, tuple[str, str, str, str, str]], ...]
+    families: tuple[str, ...]
+    as_of: str | None
+    versions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The report files' view of one determination, without the id and input digest of the row it answers."""
+
+    outcome: str
+    #: The values of the output columns after "outcome" up to "as_of" (see columns.OUTPUT_COLUMNS), as text.
+    columns: tuple[str, ...]
+    #: The same values neutralised for a spreadsheet, ready to append to a row's cells.
+    safe_columns: tuple[str, ...]
+    #: The checked.jsonl object, with ``id`` and ``input_digest`` to be filled per row.
+    compact: dict[str, Any] = field(hash=False, compare=False)
+    contribution: Contribution = field(compare=False)
+
+
+def compact(determination: Mapping[str, Any]) -> dict[str, Any]:
+    """The answer for one row: outcome, reasons, questions, citations, codes and parties hit, and versions."""
+    return _Reading(determination).compact()
+
+
+def contribution_of(determination: Mapping[str, Any]) -> Contribution:
+    """What a determined row adds to the summary counts."""
+    return _Reading(determination).contribution()
+
+
+def answer_of(determination: Mapping[str, Any], run_versions: Mapping[str, str], run_as_of: str) -> Answer:
+    """Read a determination (``Determination.to_dict()``) once for every report file."""
+    read = _Reading(determination)
+    columns = (
+        str(determination.get("outcome") or ""),
+        "true" if determination.get("individual_licence_only") else "false",
+        SEPARATOR.join(read.reasons),
+        SEPARATOR.join(read.questions),
+        SEPARATOR.join(reading.unique(_label(c) for c in read.citations)),
+        SEPARATOR.join(read.codes),
+        SEPARATOR.join(hit.label() for hit in read.hits),
+        *(str(determination.get(key) or run_versions.get(key, "")) for key in VERSION_KEYS),
+        str(determination.get("as_of") or run_as_of),
+    )
+    return Answer(
+        outcome=str(determination.get("outcome") or "") or "unknown",
+        columns=columns,
+        safe_columns=tuple(neutralise_cell(value) for value in columns),
+        compact=read.compact(),
+        contribution=read.contribution(),
+    )
+
+
+class _Reading:
+    """The parts of one determination the report files use, each read once."""
+
+    def __init__(self, determination: Mapping[str, Any]) -> None:
+        self.determination = determination
+        self.contributing = reading.contributing_findings(determination)
+        self.reasons = reading.statements(self.contributing)
+        self.questions = reading.questions(determination)
+        self.citations = reading.citations(determination)
+        self.codes = reading.control_codes(determination)
+        self.hits = reading.party_hits(determination)
+
+    def compact(self) -> dict[str, Any]:
+        determination = self.determination
+        answer = {key: determination.get(key) for key in _KEPT if key in determination}
+        answer["reasons"] = self.reasons
+        answer["questions"] = self.questions
+        answer["citations"] = [dict(c) for c in self.citations]
+        answer["control_codes"] = self.codes
+        answer["parties_hit"] = [hit.label() for hit in self.hits]
+        answer["rules"] = [str(f.get("rule")) for f in self.contributing]
+        return answer
+
+    def contribution(self) -> Contribution:
+        determination = self.determination
+        rules = {
+            str(f.get("rule")): (str(f.get("rule")), str(f.get("title") or f.get("rule")), str(f.get("outcome")))
+            for f in self.contributing
+        }
+        parties = tuple(
+            (hit.entity_id, (hit.display_name, hit.display_language, hit.english_name, hit.list_label, hit.status))
+            for hit in self.hits
+        )
+        as_of = determination.get("as_of")
+        return Contribution(
+            outcome=str(determination.get("outcome") or "") or "unknown",
+            individual_licence_only=bool(determination.get("individual_licence_only")),
+            has_questions=bool(self.questions),
+            rules=tuple(rules.values()),
+            parties=parties,
+            families=tuple(reading.families(determination)),
+            as_of=as_of if isinstance(as_of, str) and as_of else None,
+            versions=tuple(str(determination.get(key) or "") for key in VERSION_KEYS),
+        )
+
+
+def _label(citation: Mapping[str, Any]) -> str:
+    """A citation's label, worked out once per distinct citation (an order book cites the same few)."""
+    key = tuple((name, value) for name, value in citation.items() if isinstance(value, (str, int, type(None))))
+    return _cached_label(key)
+
+
+@lru_cache(maxsize=4096)
+def _cached_label(fields: tuple[tuple[str, Any], ...]) -> str:
+    return citation_label(dict(fields))
+
+
+@dataclass(frozen=True, slots=True)
+class LineToWrite:
+    """One row for the report files: its number, its cells in header order, and its answer or error."""
+
+    number: int
+    cells: tuple[str, ...]
+    answer: Answer | None = None
+    row_id: str | None = None
+    input_digest: str | None = None
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class Block:
+    """Rows formatted for the report files, one entry a row in row order, and what they add to the summary."""
+
+    csv_lines: list[str] = field(default_factory=list)
+    jsonl_lines: list[bytes] = field(default_factory=list)
+    #: The output values of each row, as text (for checked.xlsx), when asked for.
+    values: list[list[str]] | None = None
+    contributions: Counter[Contribution] = field(default_factory=Counter)
+    #: (row number, error) for rows that could not be checked, in order.
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        """How many rows the block holds."""
+        return len(self.csv_lines)
+
+    def pick(self, index: int, into: Block) -> None:
+        """Append row ``index`` of this block to ``into`` (its contributions and errors are merged separately)."""
+        into.csv_lines.append(self.csv_lines[index])
+        into.jsonl_lines.append(self.jsonl_lines[index])
+        if self.values is not None and into.values is not None:
+            into.values.append(self.values[index])
+
+
+def format_rows(lines: Sequence[LineToWrite], headers: Sequence[str], run_versions: Mapping[str, str],
+                run_as_of: str, *, with_values: bool = False) -> Block:  # fmt: skip
+    """Format rows for checked.csv and checked.jsonl (and checked.xlsx with ``with_values``)."""
+    block = Block(values=[] if with_values else None)
+    writer = csv.writer(_Lines(block.csv_lines))  # writes each row as one line, appended to the block
+    jsonl = block.jsonl_lines
+    error_tail = (*(run_versions.get(key, "") for key in VERSION_KEYS), run_as_of)
+    for line in lines:
+        safe_cells = [neutralise_cell(cell) for cell in line.cells]
+        answer = line.answer
+        if answer is None:
+            error = line.error or "the row was not checked"
+            tail: tuple[str, ...] = ("",) * 7 + error_tail
+            writer.writerow([*safe_cells, *tail, neutralise_cell(error)])
+            block.errors.append((line.number, error))
+            determination = None
+        else:
+            tail = answer.columns
+            writer.writerow([*safe_cells, *answer.safe_columns, neutralise_cell(line.error or "")])
+            block.contributions[answer.contribution] += 1
+            determination = {**answer.compact}
+            if "id" in determination:
+                determination["id"] = line.row_id
+            if "input_digest" in determination:
+                determination["input_digest"] = line.input_digest
+        record = {"row": line.number, "input": dict(zip(headers, line.cells, strict=True)),
+                  "determination": determination, "error": line.error}  # fmt: skip
+        jsonl.append(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE, default=str))
+        if block.values is not None:
+            error_text = (line.error or "the row was not checked") if answer is None else (line.error or "")
+            block.values.append([*line.cells, *tail, error_text])
+    return block
+
+
+class _Lines:
+    """A file-like object for csv.writer that keeps each written row as a string of its own."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.write = lines.append
