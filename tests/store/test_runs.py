@@ -129,3 +129,37 @@ def test_a_determination_without_its_digest_outcome_or_date_is_refused() -> None
     """A determination kept without its input digest, outcome or as-of date could not be audited; it is refused."""
     with pytest.raises(ValueError, match="needs its input digest"):
         RowResult(1, {}, output={"id": "A"}, outcome="authorised")
+
+
+def test_rows_sharing_a_determination_keep_it_once_and_read_back_as_issued(store: Store, audit: AuditLog) -> None:
+    """A body kept once serves every row that refers to it; each row reads back with its own id and digest."""
+    from sqlalchemy import func, select
+
+    from dualuse.store.bodies import encode_body
+    from dualuse.store.schema import determination_bodies
+
+    runs = RunStore(store)
+    runs.start("RUN-B", source="book.csv", actor="batch", at=AT, as_of=None, versions=VERSIONS)
+    issued = {"id": "SO-1", "outcome": "prohibited", "findings": [{"rule": "cn.listing"}], "as_of": "2026-03-01",
+              "input_digest": "sha256:" + "1" * 64, "engine_version": "0.1.0"}  # fmt: skip
+    key, body = encode_body(issued)
+    assert encode_body({**issued, "id": "SO-2", "input_digest": "sha256:" + "2" * 64}) == (key, body)
+
+    def row(number: int) -> RowResult:
+        return RowResult(number, {"cells": {"order_id": f"SO-{number}"}}, row_id=f"SO-{number}",
+                         input_digest=f"sha256:{number}" * 8, outcome="prohibited", as_of=date(2026, 3, 1),
+                         body_key=key)  # fmt: skip
+
+    runs.record_chunk("RUN-B", [row(1), row(2)], versions=VERSIONS, actor="batch", at=AT, bodies={key: body})
+    runs.record_chunk("RUN-B", [row(3)], versions=VERSIONS, actor="batch", at=AT, bodies={key: body})  # sent again
+    with store.read() as connection:
+        assert connection.execute(select(func.count()).select_from(determination_bodies)).scalar() == 1
+    outputs = runs.determinations("RUN-B")
+    assert [(o["id"], o["input_digest"]) for o in outputs] == [(f"SO-{n}", f"sha256:{n}" * 8) for n in (1, 2, 3)]
+    assert outputs[0] == {**issued, "input_digest": "sha256:1" * 8}
+    assert list(outputs[0]) == list(issued)  # the keys in the order they were issued
+    assert [stored.body_key for stored in runs.rows("RUN-B")] == [key, key, key]
+    assert runs.counts("RUN-B") == {"prohibited": 3}
+    records = audit.records(run_id="RUN-B")
+    assert [r.subject for r in records if r.event == "determination"] == ["SO-1", "SO-2", "SO-3"]
+    assert audit.verify().ok

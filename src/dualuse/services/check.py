@@ -9,6 +9,7 @@ run writes its reports whole again, the rows kept before its restart read back f
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -120,6 +121,7 @@ def check_file(path: Path, out_dir: Path, rulebase: RuleBase, *, options: CheckO
                 dispositions_store=disposed,
             )  # fmt: skip
             bodies = _ChunkBodies(store)
+            gc.freeze()  # what lives for the whole run is not walked by every collection while chunks stream
             for chunk, result in _determine_chunks(info, start_row, options, setup):
                 runs.record_chunk(run_id, _row_results(chunk, result), versions=versions, actor=options.actor,
                                   at=datetime.now(UTC), bodies=result.bodies)  # fmt: skip
@@ -247,8 +249,17 @@ def _determine_chunks(info: SourceInfo, start_row: int, options: CheckOptions, s
 
 
 def _work_items(batch: list[SourceRow], headers: Sequence[str]) -> list[WorkItem]:
-    return [WorkItem(row.number, tuple(_text(row.cells.get(h)) for h in headers), row.order,
-                     str(row.error) if row.error else None) for row in batch]  # fmt: skip
+    return [WorkItem(row.number, _cells(row.cells, headers), row.order, str(row.error) if row.error else None)
+            for row in batch]  # fmt: skip
+
+
+def _cells(cells: Mapping[str, str], headers: Sequence[str]) -> tuple[str, ...]:
+    """A row's cells in header order, as text."""
+    if len(cells) == len(headers) and all(type(value) is str for value in cells.values()):
+        values = tuple(cells.values())  # the reader keeps the file's column order
+        if tuple(cells) == tuple(headers):
+            return values
+    return tuple(_text(cells.get(h)) for h in headers)
 
 
 def _batched(rows: Iterable[StoredRow], size: int) -> Iterator[list[StoredRow]]:

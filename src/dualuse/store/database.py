@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 
 from dualuse.errors import StorageError
+from dualuse.store.audit_chain import json_value
 
 #: The environment variable naming the database, e.g. ``postgresql+psycopg://user@host/dualuse``.
 DATABASE_URL_VARIABLE = "DUALUSE_DATABASE_URL"
@@ -167,8 +168,6 @@ def _configure_sqlite(engine: Engine) -> None:
 def _json_text(data: Any) -> str:
     # Keys keep the order they were issued in; decimals and dates are written as exact text. orjson is an
     # order of magnitude faster than the standard encoder for the determinations a batch run stores.
-    from dualuse.store.audit_chain import json_value
-
     return orjson.dumps(data, default=json_value).decode()
 
 

@@ -72,13 +72,12 @@ determinations = Table(
     Column("outcome", String(32), nullable=False),
     Column("as_of", Date, nullable=False),
     # The output as issued, or None where it is kept once for many rows in determination_bodies.
-    Column("output", JSON),
+    Column("output", JSON(none_as_null=True)),
     Column("body_key", String(80)),
     Column("engine_version", String(40), nullable=False),
     Column("rulebase_version", String(80), nullable=False),
     Column("rulebase_digest", String(80), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
-    Index(None, "input_digest"),
     Index(None, "run_id", "row_number"),
 )
 
@@ -151,7 +150,6 @@ audit_log = Table(
     Column("hash", String(64), nullable=False),
     Index(None, "run_id"),
     Index(None, "subject"),
-    Index(None, "hash"),
 )
 
 #: One row (id 1): the last sequence number and hash. Appends lock it, which serialises writers on
