@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _ISO = (
     "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY "
@@ -33,6 +34,11 @@ _NAMES = {
 
 def normalise_country(text: str) -> str | None:
     """The ISO alpha-2 code for a code or common name ('jp', 'Japan', '日本' → 'JP'); None if unknown."""
+    return _normalised(text)
+
+
+@lru_cache(maxsize=4096)  # order books repeat a few spellings of a few countries on every line
+def _normalised(text: str) -> str | None:
     key = unicodedata.normalize("NFKC", text).strip().upper()
     if key in ISO_CODES:
         return key

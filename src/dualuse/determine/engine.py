@@ -17,23 +17,23 @@ from dataclasses import replace
 from datetime import date
 from functools import partial
 from string import Formatter
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import orjson
 
 from dualuse import __version__
 from dualuse.determine.end_use import EndUseReader
 from dualuse.determine.facts import Facts
-from dualuse.determine.facts import binding_code as _binding
 from dualuse.determine.licensing import apply_licences
-from dualuse.determine.logic import FactUsed, evaluate
+from dualuse.determine.logic import FactUsed, Leaf
+from dualuse.determine.measures import PreparedMeasure, prepare_measures
 from dualuse.determine.outcome import Outcome, most_restrictive
-from dualuse.determine.predicates import Truth
 from dualuse.determine.result import Determination, Finding
-from dualuse.determine.transaction import Transaction
+from dualuse.determine.transaction import Item, Transaction
 from dualuse.domain import Citation
 from dualuse.licences import Licence, same_name
 from dualuse.rulebase import InstrumentState, RuleBase
+from dualuse.rulebase.base import Status
 from dualuse.rulebase.model import Measure, Requirement
 
 if TYPE_CHECKING:
@@ -41,6 +41,12 @@ if TYPE_CHECKING:
     from dualuse.screen import Match, Screener, ScreeningResult
 
 Value = TypeVar("Value")
+Arguments = ParamSpec("Arguments")
+_MISSING = object()
+#: A memoised engine answer together with its JSON form, both shared by every line that uses them.
+Serialised = tuple[Value, dict[str, Any]]
+#: How many (instrument, clause, day) statuses to keep before starting afresh; far more than a batch needs.
+STATUS_MEMO_SIZE = 100_000
 
 
 class Determiner:
@@ -62,18 +68,28 @@ class Determiner:
         }
         self._cache: OrderedDict[Hashable, Any] = OrderedDict()
         self._cache_size = cache_size
+        # What the rule base says independently of any line, worked out once (the rule base is immutable).
+        self._measures = prepare_measures(rulebase)
+        self._non_licensable = frozenset(m.id for m in rulebase.measures if not m.licensable)
+        self._citations_memo: dict[tuple[str, str | None], Citation] = {}
+        self._own_citations_memo: dict[Hashable, tuple[Citation, ...]] = {}
+        self._status_memo: dict[tuple[str, str | None, date], Status] = {}
 
     def determine(self, transaction: Transaction, licences: Sequence[Licence] = ()) -> Determination:
         """The Determination for one order line; raises CoverageError for a date before the law existed."""
         self.rulebase.check_covered(transaction.as_of)
-        facts = self._facts(transaction)
+        facts, screening, classification = self._facts(transaction)
         findings: list[Finding] = []
-        for measure in self.rulebase.measures:
-            finding = self._apply(measure, facts)
+        for measure in self._measures:
+            trace: list[Leaf] = []
+            value, open_leaves = measure.conditions(facts, trace)
+            if value is False:
+                continue  # most measures, on most lines: nothing to say
+            finding = self._apply(measure, facts, value, trace, open_leaves)
             if finding is not None:
                 findings.append(finding)
         findings.extend(self._listings_not_in_force(facts))
-        findings = _hold_licence_requirements(findings, self.rulebase)
+        findings = _hold_licence_requirements(findings, self._non_licensable)
         findings = apply_licences(findings, facts, licences, partial(self._same_party, as_of=transaction.as_of))
         if not any(f.outcome for f in findings):
             findings.append(self._nothing_applies(facts))
@@ -89,40 +105,45 @@ class Determiner:
             requirements=requirements,
             findings=tuple(findings),
             questions=questions,
-            screening={role: result.to_dict() for role, result in facts.screening.items()}
-            | {f"{role}_military_user_reference": m.to_dict() for role, m in facts.military_users.items()},
-            classification=facts.classification.to_dict(),
+            screening=screening,
+            classification=classification,
             as_of=transaction.as_of.isoformat(),
             input_digest=input_digest(transaction),
             versions=self.versions,
         )
 
     # ------------------------------------------------------------------ facts
-    def _facts(self, tx: Transaction) -> Facts:
+    def _facts(self, tx: Transaction) -> tuple[Facts, dict[str, Any], dict[str, Any]]:
+        """The facts of the line, with the JSON forms of its screening and its classification."""
         screening: dict[str, ScreeningResult] = {}
         military: dict[str, Match] = {}
+        screening_data: dict[str, Any] = {}
+        military_data: dict[str, Any] = {}
         for party in tx.counterparties:
-            screening[party.role] = self._cached(("screen", party.name, party.country, tx.as_of),
-                                                 partial(self.screener.screen, party.name, country=party.country,
-                                                         as_of=tx.as_of))  # fmt: skip
+            screening[party.role], screening_data[party.role] = self._screen(party.name, party.country, tx.as_of)
             user = self._cached(("military", party.name, party.country),
-                                partial(self.screener.military_user, party.name, country=party.country or "JP"))  # fmt: skip
+                                _military_user, self.screener, party.name, party.country or "JP")  # fmt: skip
             if user is not None:
-                military[party.role] = user
+                military[party.role], military_data[f"{party.role}_military_user_reference"] = user
         item = tx.item
-        classification: Classification = self._cached(
-            ("classify", item.description, item.hs_code, item.control_code, tx.as_of),
-            lambda: self.classifier.classify(item.description, hs_code=item.hs_code, as_of=tx.as_of,
-                                             declared_code=item.control_code),
-        )  # fmt: skip
-        reading = self._cached(("end_use", tx.end_use), partial(self.end_use.read, tx.end_use))
-        return Facts(tx, self.rulebase, screening, military, classification, reading)
+        classification = self._cached(("classify", item.description, item.hs_code, item.control_code, tx.as_of),
+                                      _classified, self.classifier, item, tx.as_of)  # fmt: skip
+        reading = self._cached(("end_use", tx.end_use), self.end_use.read, tx.end_use)
+        facts = Facts(tx, self.rulebase, screening, military, classification[0], reading)
+        return facts, screening_data | military_data, classification[1]
 
-    def _cached(self, key: Hashable, compute: Callable[[], Value]) -> Value:
-        if key in self._cache:
+    def _screen(self, name: str, country: str | None, as_of: date) -> Serialised[ScreeningResult]:
+        """Screening of one name on one day, with its JSON form (memoised)."""
+        return self._cached(("screen", name, country, as_of), _screened, self.screener, name, country, as_of)
+
+    def _cached(self, key: Hashable, compute: Callable[Arguments, Value], *args: Arguments.args,
+                **kwargs: Arguments.kwargs) -> Value:  # fmt: skip
+        """``compute(*args, **kwargs)``, kept under ``key`` in the engine's memo (least recently used goes)."""
+        found = self._cache.get(key, _MISSING)
+        if found is not _MISSING:
             self._cache.move_to_end(key)
-            return self._cache[key]  # type: ignore[no-any-return]
-        value = compute()
+            return found  # type: ignore[no-any-return]
+        value = compute(*args, **kwargs)
         self._cache[key] = value
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
@@ -132,27 +153,24 @@ class Determiner:
         """Two names are one party if they read the same, or both match the same listed party."""
         if same_name(first, second):
             return True
-        ids = [
-            {m.entity_id for m in self._cached(("screen", name, None, as_of),
-                                               partial(self.screener.screen, name, country=None, as_of=as_of)).matches}
-            for name in (first, second)
-        ]  # fmt: skip
+        ids = [{m.entity_id for m in self._screen(name, None, as_of)[0].matches} for name in (first, second)]
         return bool(ids[0] & ids[1])
 
     # ------------------------------------------------------------------ measures
-    def _apply(self, measure: Measure, facts: Facts) -> Finding | None:
-        trace: list[tuple[FactUsed, Truth]] = []
-        value, open_leaves = evaluate(measure.conditions, facts, trace)
-        if value is False:
-            return None
-        declared = Outcome(measure.outcome)
+    def _apply(self, prepared: PreparedMeasure, facts: Facts, value: bool | None, trace: list[Leaf],
+               open_leaves: tuple[Leaf, ...]) -> Finding | None:  # fmt: skip
+        """The finding of a measure whose conditions are true or unknown (``value``), if it has one.
+
+        ``trace`` holds every leaf evaluated, in order; ``open_leaves`` those that leave ``value`` unknown.
+        """
+        measure, declared = prepared.measure, prepared.outcome
         if value is None and declared.rank <= Outcome.REVIEW.rank:
             return None
         day = facts.transaction.as_of
-        status = self.rulebase.measure_status(measure, day)
+        status = self._measure_status(measure, day)
         hits = [hit for _, truth in trace for hit in truth.hits]
-        citations = self._citations(measure, facts, hits)
-        used = tuple(leaf for leaf, _ in trace)
+        citations = self._citations(prepared, facts, hits)
+        used = tuple(FactUsed.of(leaf) for leaf in trace)
         if status.state != InstrumentState.IN_FORCE:
             if value is not True:
                 return None
@@ -176,7 +194,7 @@ class Determiner:
             statement = _format(measure.statement, placeholders)
         else:
             outcome = Outcome.REVIEW
-            question = " ".join(dict.fromkeys(leaf.question for leaf in open_leaves if leaf.question)) or (
+            question = " ".join(dict.fromkeys(truth.question for _, truth in open_leaves if truth.question)) or (
                 _format(measure.question, placeholders) if measure.question else "Which facts decide this rule?"
             )
             statement = (f"{measure.title} if {_unknowns(open_leaves)}; the facts given cannot decide it, "
@@ -189,18 +207,18 @@ class Determiner:
             rule=measure.id, title=measure.title, outcome=outcome, statement=statement, facts=used,
             citations=citations, question=question, requirements=_unique(requirements),
             individual_licence_only=measure.individual_licence_only and value is True,
-            caveats=status.caveats + _interpretation(measure), children=self._children(measure, facts, hits),
+            caveats=status.caveats + prepared.interpretation, children=self._children(measure, facts, hits),
         )  # fmt: skip
 
-    def _citations(self, measure: Measure, facts: Facts, hits: list[tuple[str, Any]]) -> tuple[Citation, ...]:
-        rb = self.rulebase
-        citations = [rb.cite(measure.instrument, measure.clause)]
-        citations += [rb.cite(instrument, clause) for instrument, clause in measure.also_cites]
+    def _citations(self, prepared: PreparedMeasure, facts: Facts, hits: list[tuple[str, Any]]) -> tuple[Citation, ...]:
+        measure = prepared.measure
+        own = self._own_citations(measure)
+        added: list[Citation] = []
         if measure.cites_designation:
-            citations += [rb.cite(m.party.instrument) for _, m in hits if m.party is not None]
+            added += [self._cite(m.party.instrument) for _, m in hits if m.party is not None]
         if measure.cites_classification:
-            citations += [c for code in facts.classification.codes if _binding(code) for c in code.citations]
-        return tuple(dict.fromkeys(citations))
+            added += [c for code in facts.binding_codes for c in code.citations]
+        return tuple(dict.fromkeys(own + tuple(added))) if added else own
 
     def _children(self, measure: Measure, facts: Facts, hits: list[tuple[str, Any]]) -> tuple[Finding, ...]:
         children = []
@@ -211,12 +229,11 @@ class Determiner:
                 statement=match.explanation, facts=(), citations=tuple(match.citations),
             ))  # fmt: skip
         if measure.cites_classification:
-            for code in facts.classification.codes:
-                if _binding(code):
-                    children.append(Finding(
-                        rule="classification.code", title=f"item classified under {code.code or code.entry_id}",
-                        outcome=None, statement="; ".join(code.evidence), facts=(), citations=tuple(code.citations),
-                    ))  # fmt: skip
+            for code in facts.binding_codes:
+                children.append(Finding(
+                    rule="classification.code", title=f"item classified under {code.code or code.entry_id}",
+                    outcome=None, statement="; ".join(code.evidence), facts=(), citations=tuple(code.citations),
+                ))  # fmt: skip
         return tuple(children)
 
     def _listings_not_in_force(self, facts: Facts) -> list[Finding]:
@@ -234,7 +251,7 @@ class Determiner:
                 f"{label}), but its measures are {status.state.value} on {facts.transaction.as_of}"
                 + (f" (from {status.since}{' until ' + str(status.until) if status.until else ''}, by {status.by})" if status.since else "")
                 + ".",
-                citations=(self.rulebase.cite(party.instrument),), caveats=status.caveats,
+                citations=(self._cite(party.instrument),), caveats=status.caveats,
             ))  # fmt: skip
         return findings
 
@@ -244,14 +261,58 @@ class Determiner:
             rule="cn.no_measure_applies", title="No measure of the regime applies", outcome=Outcome.NO_LICENCE_REQUIRED,
             statement=f"{classification.explanation} No listed party, country measure or catch-all risk applies on "
             f"{facts.transaction.as_of}, so no export licence is required under ECL Art. 12.",
-            facts=(), citations=(self.rulebase.cite("ECL-2020", "Art. 12"),),
+            facts=(), citations=(self._cite("ECL-2020", "Art. 12"),),
         )  # fmt: skip
 
+    # ------------------------------------------------------------------ rule-base look-ups, memoised
+    def _cite(self, instrument: str, clause: str | None = None) -> Citation:
+        """``RuleBase.cite``, worked out once per instrument and clause."""
+        key = (instrument, clause)
+        citation = self._citations_memo.get(key)
+        if citation is None:
+            citation = self._citations_memo[key] = self.rulebase.cite(instrument, clause)
+        return citation
 
-def _hold_licence_requirements(findings: list[Finding], rulebase: RuleBase) -> list[Finding]:
+    def _own_citations(self, measure: Measure) -> tuple[Citation, ...]:
+        """The measure's own instrument and clause, then what it also cites, without repeats (memoised)."""
+        key = (measure.instrument, measure.clause, measure.also_cites)
+        citations = self._own_citations_memo.get(key)
+        if citations is None:
+            own = [self._cite(measure.instrument, measure.clause)]
+            own += [self._cite(instrument, clause) for instrument, clause in measure.also_cites]
+            citations = self._own_citations_memo[key] = tuple(dict.fromkeys(own))
+        return citations
+
+    def _measure_status(self, measure: Measure, day: date) -> Status:
+        """``RuleBase.measure_status``, worked out once per instrument, clause and day."""
+        key = (measure.instrument, measure.clause, day)
+        status = self._status_memo.get(key)
+        if status is None:
+            if len(self._status_memo) >= STATUS_MEMO_SIZE:
+                self._status_memo.clear()
+            status = self._status_memo[key] = self.rulebase.measure_status(measure, day)
+        return status
+
+
+def _screened(screener: Screener, name: str, country: str | None, as_of: date) -> Serialised[ScreeningResult]:
+    result = screener.screen(name, country=country, as_of=as_of)
+    return result, result.to_dict()
+
+
+def _military_user(screener: Screener, name: str, country: str) -> Serialised[Match] | None:
+    match = screener.military_user(name, country=country)
+    return None if match is None else (match, match.to_dict())
+
+
+def _classified(classifier: Classifier, item: Item, as_of: date) -> Serialised[Classification]:
+    classification = classifier.classify(item.description, hs_code=item.hs_code, as_of=as_of,
+                                         declared_code=item.control_code)  # fmt: skip
+    return classification, classification.to_dict()
+
+
+def _hold_licence_requirements(findings: list[Finding], non_licensable: frozenset[str]) -> list[Finding]:
     """A licence can only authorise what is not prohibited: while a prohibition is undecided, hold the
     licence requirements in abeyance (base rule and exception), so the line is reviewed first."""
-    non_licensable = {m.id for m in rulebase.measures if not m.licensable}
     undecided = [f for f in findings if f.outcome == Outcome.REVIEW and f.rule in non_licensable]
     if not undecided:
         return findings
@@ -272,7 +333,7 @@ def input_digest(transaction: Transaction) -> str:
 def _placeholders(facts: Facts, hits: list[tuple[str, Any]]) -> dict[str, str]:
     rb = facts.rulebase
     parties = [m.party for _, m in hits if getattr(m, "party", None) is not None]
-    codes = [c.code or c.entry_id for c in facts.classification.codes if _binding(c)]
+    codes = [c.code or c.entry_id for c in facts.binding_codes]
     return {
         "party": " and ".join(dict.fromkeys(p.display_name for p in parties)) or "The party",
         "designation": ", ".join(dict.fromkeys(rb.instrument(p.instrument).label() for p in parties)),
@@ -287,7 +348,7 @@ def _format(template: str, values: dict[str, str]) -> str:
     return template.format_map({name: values.get(name, "{" + name + "}") for name in fields})
 
 
-def _unknowns(leaves: list[FactUsed]) -> str:
+def _unknowns(leaves: tuple[Leaf, ...]) -> str:
     names = {
         "military_end_use": "the end use is military",
         "end_use_enhances_military_capability": "the end use enhances military capability",
@@ -297,11 +358,8 @@ def _unknowns(leaves: list[FactUsed]) -> str:
         "destination_in": "the destination is covered",
         "party_country_in": "the end user is in the country concerned",
     }
-    return " and ".join(dict.fromkeys(names.get(leaf.predicate, leaf.predicate.replace("_", " ")) for leaf in leaves))
-
-
-def _interpretation(measure: Measure) -> tuple[str, ...]:
-    return (f"Interpretation: {measure.interpretation}",) if measure.interpretation else ()
+    predicates = (condition.operator for condition, _ in leaves)
+    return " and ".join(dict.fromkeys(names.get(p, p.replace("_", " ")) for p in predicates))
 
 
 def _unique(requirements: Any) -> tuple[Requirement, ...]:

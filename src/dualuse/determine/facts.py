@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dualuse.determine.end_use import EndUseReading
@@ -16,7 +16,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Facts:
-    """Everything the predicates read about one order line."""
+    """Everything the predicates read about one order line.
+
+    The parties, hits and binding codes are derived once, when the facts are gathered: every
+    measure reads them, and none of them can change while the line is determined.
+    """
 
     transaction: Transaction
     rulebase: RuleBase
@@ -24,10 +28,26 @@ class Facts:
     military_users: dict[str, Match]
     classification: Classification
     end_use: EndUseReading
+    #: The receiving parties that screening checks: end user, consignee, importer.
+    counterparties: tuple[Party, ...] = field(init=False, repr=False, compare=False)
+    #: The candidate codes that make the item controlled (see ``binding_code``).
+    binding_codes: tuple[CandidateCode, ...] = field(init=False, repr=False, compare=False)
+    _active_hits: tuple[tuple[str, Match], ...] = field(init=False, repr=False, compare=False)
+    _inactive_hits: tuple[tuple[str, Match], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        hits = [(role, m) for role, result in self.screening.items() for m in result.matches]
+        active = [hit for hit in hits if hit[1].status == "active"]
+        inactive = [hit for hit in hits if hit[1].status in ("suspended", "stopped")]
+        binding = [code for code in self.classification.codes if binding_code(code)]
+        object.__setattr__(self, "counterparties", self.transaction.counterparties)
+        object.__setattr__(self, "binding_codes", tuple(binding))
+        object.__setattr__(self, "_active_hits", tuple(active))
+        object.__setattr__(self, "_inactive_hits", tuple(inactive))
 
     def party(self, role: str) -> Party | None:
         """The party with this role on the order line."""
-        return {p.role: p for p in self.transaction.counterparties}.get(role)
+        return next((p for p in self.counterparties if p.role == role), None)
 
     def party_country(self, party: Party) -> str | None:
         """A party's country, or the destination for the end user when the row gives none."""
@@ -35,18 +55,13 @@ class Facts:
             return party.country
         return self.transaction.destination_country if party.role in ("end_user", "consignee") else None
 
-    def active_hits(self) -> list[tuple[str, Match]]:
+    def active_hits(self) -> tuple[tuple[str, Match], ...]:
         """Designated-party hits that are binding on the date, with the role of the party they matched."""
-        return [(role, m) for role, result in self.screening.items() for m in result.matches if m.status == "active"]
+        return self._active_hits
 
-    def inactive_hits(self) -> list[tuple[str, Match]]:
+    def inactive_hits(self) -> tuple[tuple[str, Match], ...]:
         """Hits on designations whose measures are suspended or stopped on the date."""
-        return [
-            (role, m)
-            for role, result in self.screening.items()
-            for m in result.matches
-            if m.status in ("suspended", "stopped")
-        ]
+        return self._inactive_hits
 
 
 def binding_code(code: CandidateCode) -> bool:

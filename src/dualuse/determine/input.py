@@ -15,7 +15,10 @@ from dualuse.determine.transaction import InlineLicence, Item, Party, Transactio
 from dualuse.errors import InputError
 
 RISKS = ("wmd", "terrorism", "national_security", "military")
+#: Each risk with the two boolean columns that can flag it ("wmd_risk", "knows_wmd_risk").
+_RISK_COLUMNS = tuple((risk, f"{risk}_risk", f"knows_{risk}_risk") for risk in RISKS)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_HS_SEPARATORS = re.compile(r"[\s.]")
 MAX_TEXT = 20_000
 
 
@@ -124,7 +127,7 @@ def _country(value: Any, field: str) -> str | None:
 def _hs_code(value: Any) -> str | None:
     if value in (None, ""):
         return None
-    text = re.sub(r"[\s.]", "", str(value))
+    text = _HS_SEPARATORS.sub("", str(value))
     if not text.isdigit() or not 4 <= len(text) <= 10:
         raise InputError(f"{value!r} is not a customs code (4 to 10 digits)", field="item.hs_code")
     return text
@@ -149,16 +152,18 @@ def _risks(raw: dict[str, Any]) -> tuple[str, ...]:
     found: set[str] = set()
     for key in ("catch_all_risks", "risk_flags", "catch_all"):
         value = raw.get(key)
+        if not value:
+            continue  # an empty list, map or text flags nothing
         if isinstance(value, dict):
             found |= {k for k, v in value.items() if v is True}
         elif isinstance(value, list | tuple):
             found |= {str(v) for v in value}
         elif isinstance(value, str) and value:
             found |= {v.strip() for v in value.split(",") if v.strip()}
-    for risk in RISKS:
-        if raw.get(f"{risk}_risk") is True or raw.get(f"knows_{risk}_risk") is True:
+    for risk, column, knows_column in _RISK_COLUMNS:
+        if raw.get(column) is True or raw.get(knows_column) is True:
             found.add(risk)
-    unknown = found - set(RISKS)
+    unknown = found.difference(RISKS)
     if unknown:
         raise InputError(f"unknown risk(s) {sorted(unknown)}; expected any of {list(RISKS)}", field="catch_all_risks")
     return tuple(sorted(found))

@@ -7,20 +7,23 @@ this module is the only place they are computed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 from dualuse.determine.facts import Facts
 
 
-@dataclass(frozen=True, slots=True)
-class Truth:
-    """A predicate's answer: True, False or None (unknown), the evidence, and what to ask when unknown."""
+class Truth(NamedTuple):
+    """A predicate's answer: True, False or None (unknown), the evidence, and what to ask when unknown.
+
+    A named tuple rather than a dataclass: some twenty are built for every order line, and a named
+    tuple is the cheapest immutable record to build.
+    """
 
     value: bool | None
     evidence: tuple[str, ...] = ()
     question: str | None = None
-    hits: tuple[tuple[str, Any], ...] = field(default=())
+    hits: tuple[tuple[str, Any], ...] = ()
 
 
 Predicate = Callable[[Facts, Any], Truth]
@@ -37,7 +40,7 @@ def destination_in(facts: Facts, countries: tuple[str, ...]) -> Truth:
 def party_country_in(facts: Facts, countries: tuple[str, ...]) -> Truth:
     """The end user, consignee or importer is in one of the listed countries."""
     unknown = []
-    for party in facts.transaction.counterparties:
+    for party in facts.counterparties:
         country = facts.party_country(party)
         if country in countries:
             return Truth(True, (f"{party.role.replace('_', ' ')} {party.name!r} in {country}",))
@@ -50,6 +53,8 @@ def party_country_in(facts: Facts, countries: tuple[str, ...]) -> Truth:
 
 def party_on_list(facts: Facts, argument: tuple[tuple[str, Any], ...]) -> Truth:
     """An end user, consignee or importer is on the named list, in force on the date, with the named effect."""
+    if not facts.active_hits():
+        return _no_active_hit(argument)  # most lines: no party is listed
     wanted = dict(argument)
     hits = []
     for role, match in facts.active_hits():
@@ -64,12 +69,18 @@ def party_on_list(facts: Facts, argument: tuple[tuple[str, Any], ...]) -> Truth:
             for role, m in hits
         )
         return Truth(True, evidence, hits=tuple(hits))
-    return Truth(False, (f"no active {wanted['list'].replace('_', ' ')} hit",))
+    return _no_active_hit(argument)
+
+
+@cache
+def _no_active_hit(argument: tuple[tuple[str, Any], ...]) -> Truth:
+    """The answer of ``party_on_list`` when no party is on the list: the same for every line."""
+    return Truth(False, (f"no active {dict(argument)['list'].replace('_', ' ')} hit",))
 
 
 def end_user_is_military_user(facts: Facts, country: str) -> Truth:
     """The end user is a military user of the named country (reference set or declared)."""
-    for party in facts.transaction.counterparties:
+    for party in facts.counterparties:
         if party.military is True and facts.party_country(party) in (country, None):
             return Truth(True, (f"{party.role.replace('_', ' ')} declared a military user",))
         match = facts.military_users.get(party.role)

@@ -58,7 +58,12 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Determination:
-    """May this order line go ahead on this date, to this party, for this use — and why."""
+    """May this order line go ahead on this date, to this party, for this use — and why.
+
+    ``screening`` and ``classification`` hold the JSON forms of the screening results and the
+    classification, which the engine builds once and shares between every line about the same party
+    or item: read them, serialise them, copy them, but never change them in place.
+    """
 
     id: str
     outcome: Outcome
