@@ -122,14 +122,17 @@ def check_file(path: Path, out_dir: Path, rulebase: RuleBase, *, options: CheckO
             )  # fmt: skip
             bodies = _ChunkBodies(store)
             gc.freeze()  # what lives for the whole run is not walked by every collection while chunks stream
-            for chunk, result in _determine_chunks(info, start_row, options, setup):
-                runs.record_chunk(run_id, _row_results(chunk, result), versions=versions, actor=options.actor,
-                                  at=datetime.now(UTC), bodies=result.bodies)  # fmt: skip
-                writer.write_block(result.block)
-                bodies.offer_rows(writer, chunk, result)
-                done += len(result.rows)
-                if progress:
-                    progress(done, info.rows)
+            try:
+                for chunk, result in _determine_chunks(info, start_row, options, setup):
+                    runs.record_chunk(run_id, _row_results(chunk, result), versions=versions, actor=options.actor,
+                                      at=datetime.now(UTC), bodies=result.bodies)  # fmt: skip
+                    writer.write_block(result.block)
+                    bodies.offer_rows(writer, chunk, result)
+                    done += len(result.rows)
+                    if progress:
+                        progress(done, info.rows)
+            finally:
+                gc.unfreeze()  # a server that runs checks in its own process collects as before between runs
             counts = runs.counts(run_id)
             files = writer.finish(finished_at=datetime.now(UTC)).as_dict()
         runs.finish(run_id, status=RunStatus.FINISHED, counts=counts, actor=options.actor, at=datetime.now(UTC))
