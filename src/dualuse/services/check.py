@@ -27,7 +27,7 @@ from dualuse import __version__
 from dualuse.batch import SourceInfo, SourceRow, inspect_source, read_batches
 from dualuse.errors import StorageError
 from dualuse.explain.report import ReportRow
-from dualuse.explain.report.answer import Answer, LineToWrite, answer_of, format_rows
+from dualuse.explain.report.answer import Answer, answer_of, cells_in_order, format_rows, line_of
 from dualuse.explain.report.write import ReportWriter
 from dualuse.rulebase import RuleBase
 from dualuse.services.check_worker import (
@@ -167,11 +167,8 @@ def _write_kept_rows(runs: RunStore, run_id: str, writer: ReportWriter, headers:
     for batch in _batched(runs.rows(run_id), _KEPT_BLOCK):
         lines = []
         for stored in batch:
-            cells = dict(stored.input.get("cells") or {})
-            output = stored.output
-            lines.append(LineToWrite(stored.row_number, tuple(_text(cells.get(h)) for h in headers), answer(stored),
-                                     row_id=_text_or_none(output, "id"), input_digest=_text_or_none(output, "input_digest"),
-                                     error=stored.error))  # fmt: skip
+            lines.append(line_of(stored.row_number, dict(stored.input.get("cells") or {}), headers,
+                                 determination=stored.output, answer=answer(stored), error=stored.error))  # fmt: skip
         writer.write_block(format_rows(lines, headers, writer.versions, writer.as_of_text,
                                        with_values=writer.wants_values))  # fmt: skip
         for stored, line in zip(batch, lines, strict=True):
@@ -252,17 +249,8 @@ def _determine_chunks(info: SourceInfo, start_row: int, options: CheckOptions, s
 
 
 def _work_items(batch: list[SourceRow], headers: Sequence[str]) -> list[WorkItem]:
-    return [WorkItem(row.number, _cells(row.cells, headers), row.order, str(row.error) if row.error else None)
+    return [WorkItem(row.number, cells_in_order(row.cells, headers), row.order, str(row.error) if row.error else None)
             for row in batch]  # fmt: skip
-
-
-def _cells(cells: Mapping[str, str], headers: Sequence[str]) -> tuple[str, ...]:
-    """A row's cells in header order, as text."""
-    if len(cells) == len(headers) and all(type(value) is str for value in cells.values()):
-        values = tuple(cells.values())  # the reader keeps the file's column order
-        if tuple(cells) == tuple(headers):
-            return values
-    return tuple(_text(cells.get(h)) for h in headers)
 
 
 def _batched(rows: Iterable[StoredRow], size: int) -> Iterator[list[StoredRow]]:
@@ -276,17 +264,8 @@ def _batched(rows: Iterable[StoredRow], size: int) -> Iterator[list[StoredRow]]:
         yield batch
 
 
-def _text(value: object) -> str:
-    return "" if value is None else str(value)
-
-
 def _same(row: ReportRow) -> ReportRow:
     return row
-
-
-def _text_or_none(output: Mapping[str, Any] | None, key: str) -> str | None:
-    value = output.get(key) if output is not None else None
-    return None if value is None else str(value)
 
 
 def _check_resumable(run: Run | None, run_id: str, fingerprint: str, rulebase: RuleBase) -> None:

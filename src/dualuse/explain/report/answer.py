@@ -162,6 +162,25 @@ class LineToWrite:
     error: str | None = None
 
 
+def line_of(number: int, cells: Mapping[str, object], headers: Sequence[str], *,
+            determination: Mapping[str, Any] | None, answer: Answer | None, error: str | None) -> LineToWrite:  # fmt: skip
+    """The line to write for a row: its cells in header order, its answer, and the id and digest it was issued."""
+    return LineToWrite(number, cells_in_order(cells, headers), answer, row_id=_key_text(determination, "id"),
+                       input_digest=_key_text(determination, "input_digest"), error=error)  # fmt: skip
+
+
+def cells_in_order(cells: Mapping[str, object], headers: Sequence[str]) -> tuple[str, ...]:
+    """A row's cells in header order, as text (a reader that hands over None or a number still gets clean text)."""
+    if tuple(cells) == tuple(headers) and all(type(value) is str for value in cells.values()):
+        return tuple(cells.values())  # type: ignore[arg-type]  # all str, checked above
+    return tuple("" if cells.get(h) is None else str(cells.get(h)) for h in headers)
+
+
+def _key_text(determination: Mapping[str, Any] | None, key: str) -> str | None:
+    value = determination.get(key) if determination is not None else None
+    return None if value is None else str(value)
+
+
 @dataclass(slots=True)
 class Block:
     """Rows formatted for the report files, one entry a row in row order, and what they add to the summary."""

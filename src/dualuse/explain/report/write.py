@@ -12,11 +12,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 import orjson
 
-from dualuse.explain.report.answer import Block, LineToWrite, answer_of, format_rows
+from dualuse.explain.report.answer import Block, answer_of, format_rows, line_of
 from dualuse.explain.report.columns import output_headers
 from dualuse.explain.report.html_report import DEFAULT_MAX_ROWS_PER_OUTCOME, HtmlSections
 from dualuse.explain.report.neutralise import neutralise_cell
@@ -109,9 +108,8 @@ class ReportWriter:
         """Write one row that is already built."""
         determination = row.determination
         answer = answer_of(determination, self.versions, self.as_of_text) if determination is not None else None
-        line = LineToWrite(row.number, tuple(_text(row.cells.get(h)) for h in self.headers), answer,
-                           row_id=_id(determination, "id"), input_digest=_id(determination, "input_digest"),
-                           error=row.error)  # fmt: skip
+        line = line_of(row.number, row.cells, self.headers, determination=determination, answer=answer,
+                       error=row.error)  # fmt: skip
         self.write_block(format_rows([line], self.headers, self.versions, self.as_of_text,
                                      with_values=self.wants_values))  # fmt: skip
         self.sections.add(row)
@@ -182,13 +180,3 @@ def write_reports(out_dir: Path, summary: RunSummary, rows: Callable[[], Iterabl
 def _partial(target: Path | None) -> Path:
     assert target is not None
     return target.with_name(target.name + ".partial")
-
-
-def _id(determination: Mapping[str, Any] | None, key: str) -> str | None:
-    value = determination.get(key) if determination is not None else None
-    return None if value is None else str(value)
-
-
-def _text(value: object) -> str:
-    # Cells are text by contract; a reader that hands over None or a number still gets a clean cell.
-    return "" if value is None else str(value)
