@@ -309,6 +309,8 @@ def test_rows_of_the_wrong_width_keep_their_place_across_blocks(tmp_path: Path) 
     info = dataclasses.replace(inspect_source(path), block_size=4096)
     assert info.rows == 3000
     for start in (1, 1000, 2997):
-        rows = [row for batch in read_batches(info, batch_size=700, start_row=start) for row in batch]
+        batches = list(read_batches(info, batch_size=700, start_row=start))
+        assert [len(batch) for batch in batches[:-1]] == [700] * (len(batches) - 1)  # unreadable rows count too
+        rows = [row for batch in batches for row in batch]
         assert [(row.number, row.error is None) for row in rows] == expected[start - 1 :]
         assert all(row.order["id"] == f"SO-{row.number}" for row in rows if row.order)

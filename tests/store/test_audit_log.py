@@ -179,7 +179,7 @@ def test_concurrent_appends_form_one_unbroken_chain(audit: AuditLog) -> None:
 def test_the_log_offers_no_way_to_change_or_delete_a_record() -> None:
     """Append-only by construction: the audit log has no update or delete operation."""
     public = {name for name in dir(AuditLog) if not name.startswith("_")}
-    assert public == {"append", "append_within", "append_many_within", "records", "verify"}
+    assert public == {"append", "append_within", "append_many_within", "append_values_within", "records", "verify"}
 
 
 def test_records_of_one_run_are_selected_in_order(audit: AuditLog) -> None:

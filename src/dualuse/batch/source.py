@@ -4,11 +4,13 @@
 binary file, a line of a megabyte, a file that changes encoding part-way, duplicate or
 missing columns) before any row is checked, so nothing is written for a file that cannot be
 read to the end. ``read_batches`` then streams the rows, each as its cells and the canonical
-order line built from them, or with the row's own error.
+order line built from them, or with the row's own error; ``read_chunks`` streams the cells alone.
 """
 
 from __future__ import annotations
 
+import heapq
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -138,12 +140,9 @@ def read_batches(info: SourceInfo, batch_size: int = 5000, start_row: int = 1) -
 
     Starting later than row 1 resumes an interrupted run: earlier rows are passed over, not built.
     """
-    if batch_size < 1 or start_row < 1:
-        raise ValueError("batch_size and start_row must be 1 or more")
-    plan = OrderPlan.for_columns(info.headers, info.column_map, file=str(info.path), as_of_given=info.as_of_given)
+    plan = order_plan(info)
     headers = info.headers
-    batch: list[SourceRow] = []
-    for chunk in _chunks(info, start_row):
+    for chunk in read_chunks(info, batch_size=batch_size, start_row=start_row):
         orders = plan.build(chunk.columns, chunk.numbers)
         cells = [dict(zip(headers, row, strict=True)) for row in zip(*chunk.columns, strict=True)]
         rows = [
@@ -155,12 +154,43 @@ def read_batches(info: SourceInfo, batch_size: int = 5000, start_row: int = 1) -
         if chunk.errors:
             rows.extend(SourceRow(number, {}, None, error) for number, error in chunk.errors)
             rows.sort(key=lambda row: row.number)
-        batch.extend(rows)
-        while len(batch) >= batch_size:
-            yield batch[:batch_size]
-            batch = batch[batch_size:]
-    if batch:
-        yield batch
+        yield rows
+
+
+def order_plan(info: SourceInfo) -> OrderPlan:
+    """How this file's cells become order lines."""
+    return OrderPlan.for_columns(info.headers, info.column_map, file=str(info.path), as_of_given=info.as_of_given)
+
+
+def read_chunks(info: SourceInfo, batch_size: int = 5000, start_row: int = 1) -> Iterator[Chunk]:
+    """The rows of an inspected file as cells only, ``batch_size`` rows a chunk, in file order, from ``start_row``.
+
+    The batch check reads this way and builds the order lines (``order_plan``) where they are determined.
+    """
+    if batch_size < 1 or start_row < 1:
+        raise ValueError("batch_size and start_row must be 1 or more")
+    numbers: list[int] = []
+    columns: list[list[str]] = [[] for _ in info.headers]
+    errors: list[tuple[int, InputError]] = []
+    for chunk in _chunks(info, start_row):
+        numbers.extend(chunk.numbers)
+        for column, cells in zip(columns, chunk.columns, strict=True):
+            column.extend(cells)
+        errors.extend(chunk.errors)
+        while len(numbers) + len(errors) >= batch_size:
+            # Rows are numbered without gaps: the chunk ends at its batch_size-th row, readable or not.
+            last = numbers[batch_size - 1] if not errors else _nth(numbers, [number for number, _ in errors], batch_size)
+            cut = bisect_right(numbers, last)
+            yield Chunk(numbers[:cut], [column[:cut] for column in columns], [e for e in errors if e[0] <= last])
+            numbers, columns = numbers[cut:], [column[cut:] for column in columns]
+            errors = [error for error in errors if error[0] > last]
+    if numbers or errors:
+        yield Chunk(numbers, columns, errors)
+
+
+def _nth(numbers: Sequence[int], more: Sequence[int], n: int) -> int:
+    """The n-th smallest (from 1) of two sorted sequences of row numbers taken together."""
+    return next(islice(heapq.merge(numbers, more), n - 1, None))
 
 
 def _chunks(info: SourceInfo, start_row: int) -> Iterator[Chunk]:

@@ -6,6 +6,7 @@ Bad input raises InputError naming the field; nothing here decides anything lega
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -54,6 +55,19 @@ def transaction_from_dict(raw: dict[str, Any], *, default_as_of: date | None = N
         quantity=_quantity(raw.get("quantity"), "quantity"),
         unit=_optional_text(raw.get("unit"), "unit"),
     )
+
+
+def with_row_own(template: Transaction, raw: dict[str, Any]) -> Transaction:
+    """The transaction of an order line that differs from ``template``'s only in its id, quantity and unit.
+
+    Those are what a batch row has of its own; everything else was validated into ``template`` from
+    an equal line, so only they are read here, with the checks and messages of ``transaction_from_dict``.
+    """
+    row_id = raw.get("id")
+    if row_id in (None, ""):
+        raise InputError("missing; every order line needs an id", field="id")
+    return replace(template, id=str(row_id), quantity=_quantity(raw.get("quantity"), "quantity"),
+                   unit=_optional_text(raw.get("unit"), "unit"))  # fmt: skip
 
 
 def _mapping(value: Any, field: str, *, required: bool = False) -> dict[str, Any]:

@@ -14,8 +14,9 @@ import hashlib
 import multiprocessing
 import os
 import uuid
+from bisect import bisect_left
 from collections import OrderedDict, deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -24,27 +25,28 @@ from pathlib import Path
 from typing import Any
 
 from dualuse import __version__
-from dualuse.batch import SourceInfo, SourceRow, inspect_source, read_batches
+from dualuse.batch import SourceInfo, inspect_source, read_chunks
+from dualuse.batch.chunks import Chunk
 from dualuse.errors import StorageError
 from dualuse.explain.report import ReportRow
-from dualuse.explain.report.answer import Answer, answer_of, cells_in_order, format_rows, line_of
+from dualuse.explain.report.answer import Answer, answer_of, format_rows, line_of
 from dualuse.explain.report.write import ReportWriter
 from dualuse.rulebase import RuleBase
 from dualuse.services.check_worker import (
     ChunkResult,
     ReportSettings,
-    RowOutcome,
     WorkerSetup,
-    WorkItem,
+    line_columns,
     merge_results,
-    run_chunk,
+    run_part,
     split_by_line,
     start_worker,
+    whole,
 )
 from dualuse.store import Store, open_store
 from dualuse.store.bodies import BodyReader, load_body
 from dualuse.store.licence_register import LicenceRegister
-from dualuse.store.runs import RowResult, Run, RunStatus, RunStore, RunVersions, StoredRow
+from dualuse.store.runs import Run, RunStatus, RunStore, RunVersions, StoredRow
 from dualuse.store.snapshots import RuleBaseSnapshots
 
 Progress = Callable[[int, int], None]
@@ -115,20 +117,19 @@ def check_file(path: Path, out_dir: Path, rulebase: RuleBase, *, options: CheckO
             disposed = store.engine.url.render_as_string(hide_password=False) if _has_dispositions(store) else None
             setup = WorkerSetup(
                 rulebase_path=str(options.rulebase_path) if options.rulebase_path else None,
-                default_as_of=options.as_of, licences=licences,
-                column_for={field: header for header, field in info.column_map.items()},
-                report=ReportSettings(tuple(info.headers), writer.versions, writer.as_of_text, writer.wants_values),
+                default_as_of=options.as_of, licences=licences, source=str(info.path), column_map=dict(info.column_map),
+                as_of_given=info.as_of_given, report=ReportSettings(tuple(info.headers), writer.versions, writer.as_of_text, writer.wants_values),
                 dispositions_store=disposed,
             )  # fmt: skip
-            bodies = _ChunkBodies(store)
+            bodies = _ChunkBodies(store, info.headers)
             gc.freeze()  # what lives for the whole run is not walked by every collection while chunks stream
             try:
                 for chunk, result in _determine_chunks(info, start_row, options, setup):
-                    runs.record_chunk(run_id, _row_results(chunk, result), versions=versions, actor=options.actor,
+                    runs.record_chunk(run_id, result.rows, versions=versions, actor=options.actor,
                                       at=datetime.now(UTC), bodies=result.bodies)  # fmt: skip
                     writer.write_block(result.block)
                     bodies.offer_rows(writer, chunk, result)
-                    done += len(result.rows)
+                    done += len(result.rows.numbers)
                     if progress:
                         progress(done, info.rows)
             finally:
@@ -181,35 +182,38 @@ def _write_kept_rows(runs: RunStore, run_id: str, writer: ReportWriter, headers:
 class _ChunkBodies:
     """Full determinations for the few rows report.html lists: from the chunk when new, else from the store."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, headers: Sequence[str]) -> None:
         self.store = store
+        self.headers = headers
         self.reader = BodyReader()
 
-    def offer_rows(self, writer: ReportWriter, chunk: Sequence[SourceRow], result: ChunkResult) -> None:
-        for source_row, answer in zip(chunk, result.rows, strict=True):
-            writer.offer(answer.outcome if answer.error is None else None, answer.has_questions,
-                         partial(self._row, source_row, answer, result.bodies))
+    def offer_rows(self, writer: ReportWriter, chunk: Chunk, result: ChunkResult) -> None:
+        rows = result.rows
+        for index, number in enumerate(rows.numbers):
+            error = rows.errors[index]
+            writer.offer(rows.outcomes[index] if error is None else None, result.has_questions[index],
+                         partial(self._row, number, chunk, result, index))  # fmt: skip
 
-    def _row(self, source_row: SourceRow, answer: RowOutcome, bodies: Mapping[str, bytes]) -> ReportRow:
+    def _row(self, number: int, chunk: Chunk, result: ChunkResult, index: int) -> ReportRow:
+        rows = result.rows
         determination = None
-        if answer.body_key is not None:
-            body = bodies.get(answer.body_key)
+        body_key = rows.body_keys[index]
+        if body_key is not None:
+            body = result.bodies.get(body_key)
             if body is None:
                 with self.store.read() as connection:
-                    body = load_body(connection, answer.body_key)
-            determination = self.reader.output(None, answer.body_key, body, row_id=answer.row_id,
-                                               input_digest=answer.input_digest)  # fmt: skip
-        return ReportRow(source_row.number, dict(source_row.cells), determination, answer.error)
+                    body = load_body(connection, body_key)
+            determination = self.reader.output(None, body_key, body, row_id=rows.row_ids[index],
+                                               input_digest=rows.input_digests[index])  # fmt: skip
+        return ReportRow(number, _cells(chunk, number, self.headers), determination, rows.errors[index])
 
 
-def _row_results(chunk: Sequence[SourceRow], result: ChunkResult) -> list[RowResult]:
-    """Join a chunk's source rows with what the worker answered."""
-    return [
-        RowResult(answer.number, {"cells": dict(source_row.cells), "order": source_row.order}, row_id=answer.row_id,
-                  input_digest=answer.input_digest, outcome=answer.outcome, as_of=answer.as_of, error=answer.error,
-                  body_key=answer.body_key)
-        for source_row, answer in zip(chunk, result.rows, strict=True)
-    ]
+def _cells(chunk: Chunk, number: int, headers: Sequence[str]) -> dict[str, str]:
+    """Row ``number``'s cells by header ({} for a row that could not be read)."""
+    position = bisect_left(chunk.numbers, number)
+    if position == len(chunk.numbers) or chunk.numbers[position] != number:
+        return {}
+    return {header: column[position] for header, column in zip(headers, chunk.columns, strict=True)}
 
 
 def _has_dispositions(store: Any) -> bool:
@@ -223,34 +227,29 @@ def _has_dispositions(store: Any) -> bool:
 
 
 def _determine_chunks(info: SourceInfo, start_row: int, options: CheckOptions, setup: WorkerSetup,
-                      ) -> Iterator[tuple[list[SourceRow], ChunkResult]]:  # fmt: skip
-    chunks = read_batches(info, batch_size=options.chunk_size, start_row=start_row)
+                      ) -> Iterator[tuple[Chunk, ChunkResult]]:  # fmt: skip
+    chunks = read_chunks(info, batch_size=options.chunk_size, start_row=start_row)
     workers = options.workers or max(1, os.cpu_count() or 1)
-    source = str(info.path)
     if workers == 1:
         start_worker(setup)
         for chunk in chunks:
-            yield chunk, run_chunk((_work_items(chunk, info.headers), source))
+            yield chunk, run_part(whole(chunk))
         return
+    columns = line_columns(info.headers, info.column_map)
     context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start_worker,
                              initargs=(setup,)) as pool:  # fmt: skip
-        pending: deque[tuple[list[SourceRow], list[Future[ChunkResult]]]] = deque()
+        pending: deque[tuple[Chunk, list[Future[ChunkResult]]]] = deque()
         for chunk in chunks:
             # Each chunk is split between the workers by order line; two chunks in flight keep every
             # worker busy while this process stores the last one, and memory flat.
-            parts = split_by_line(_work_items(chunk, info.headers), workers)
-            pending.append((chunk, [pool.submit(run_chunk, (part, source)) for part in parts if part]))
+            parts = split_by_line(chunk, workers, columns)
+            pending.append((chunk, [pool.submit(run_part, part) for part in parts if part.numbers or part.errors]))
             if len(pending) >= 2:
                 done_chunk, futures = pending.popleft()
                 yield done_chunk, merge_results([future.result() for future in futures])
         for done_chunk, futures in pending:
             yield done_chunk, merge_results([future.result() for future in futures])
-
-
-def _work_items(batch: list[SourceRow], headers: Sequence[str]) -> list[WorkItem]:
-    return [WorkItem(row.number, cells_in_order(row.cells, headers), row.order, str(row.error) if row.error else None)
-            for row in batch]  # fmt: skip
 
 
 def _batched(rows: Iterable[StoredRow], size: int) -> Iterator[list[StoredRow]]:

@@ -1,7 +1,8 @@
 """The work done for each chunk of a batch check, in a worker process.
 
-A worker determines each row, and formats the chunk's lines of checked.csv and checked.jsonl, so the
-parent process only stores and writes. Determinations are pure and deterministic, so a worker
+A worker builds each row's order line from its cells, determines it, formats its lines of checked.csv
+and checked.jsonl and prepares what the store keeps of it, so the parent process only reads, stores
+and writes. Determinations are pure and deterministic, so a worker
 remembers what it issued for each distinct order line (everything but its id, and its quantity where
 no licence can be drawn on) and reuses it: order books repeat the same items and customers. A
 determination goes to the parent in full only the first time this worker issues it; after that,
@@ -14,55 +15,51 @@ import gc
 import hashlib
 import zlib
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
+from dualuse.batch.chunks import Chunk
+from dualuse.batch.orders import OrderPlan
 from dualuse.determine import Determiner, Transaction, input_digest, transaction_from_dict
+from dualuse.determine.input import with_row_own
 from dualuse.errors import CoverageError, InputError
 from dualuse.explain.report.answer import Answer, Block, LineToWrite, answer_of, format_rows
 from dualuse.licences import Licence
 from dualuse.rulebase import load_rulebase
-from dualuse.store.bodies import encode_body
+from dualuse.store.bodies import body_of, compress_body
+from dualuse.store.database import json_text
+from dualuse.store.runs import ChunkRows
 
 #: Distinct order lines a worker remembers (each costs a few hundred bytes: the answer is shared).
-MEMO_SIZE = 100_000
+MEMO_SIZE = 160_000
 #: Distinct answers a worker keeps for the report files (rows with equal answers share one).
 ANSWERS_SIZE = 20_000
 
 
 @dataclass(frozen=True, slots=True)
-class WorkItem:
-    """One row handed to a worker: its number, its cells in header order, its order line or its error."""
+class WorkPart:
+    """Rows handed to a worker as read: their numbers and cells column by column, and the rows that could not be read.
 
-    number: int
-    cells: tuple[str, ...]
-    order: dict[str, Any] | None
-    error: str | None
+    ``columns[i][j]`` is header i's cell in the row numbered ``numbers[j]``; ``errors`` holds (row number,
+    message) for rows that could not be split into cells at all.
+    """
 
-
-@dataclass(frozen=True, slots=True)
-class RowOutcome:
-    """What a worker sends back for one row: small, so chunks cross process boundaries cheaply."""
-
-    number: int
-    row_id: str | None
-    input_digest: str | None
-    outcome: str | None
-    as_of: date | None
-    body_key: str | None
-    has_questions: bool
-    error: str | None
+    numbers: list[int]
+    columns: list[list[str]]
+    errors: list[tuple[int, str]]
 
 
 @dataclass(frozen=True, slots=True)
 class ChunkResult:
-    """A worker's answer for one chunk: each row's outcome, the bodies issued for the first time, the report lines."""
+    """A worker's answer for some rows: what the store keeps of each, the bodies issued for the first time,
+    whether each row's answer leaves questions for review, and the rows' report lines."""
 
-    rows: tuple[RowOutcome, ...]
+    rows: ChunkRows
+    has_questions: list[bool]
     bodies: dict[str, bytes]
     block: Block
 
@@ -84,7 +81,10 @@ class WorkerSetup:
     rulebase_path: str | None
     default_as_of: date | None
     licences: tuple[Licence, ...]
-    column_for: dict[str, str]
+    #: The file's name for messages, each used header with the field it fills, and whether a date is given.
+    source: str
+    column_map: dict[str, str]
+    as_of_given: bool
     report: ReportSettings
     dispositions_store: str | None = None
 
@@ -95,6 +95,12 @@ class _Issued:
     outcome: str
     as_of: date
     answer: Answer
+    #: The transaction determined; a row with an equal line differs from it only in its own id, quantity, unit.
+    template: Transaction
+
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 class ChunkWorker:
@@ -115,81 +121,97 @@ class ChunkWorker:
             self.determiner = Determiner(rulebase, screener=screener)  # type: ignore[arg-type]
         self.default_as_of = setup.default_as_of
         self.licences = setup.licences
-        self.column_for = setup.column_for
+        self.source = setup.source
+        self.column_for = {field: header for header, field in setup.column_map.items()}
+        self.plan = OrderPlan.for_columns(setup.report.headers, setup.column_map, file=setup.source,
+                                          as_of_given=setup.as_of_given)  # fmt: skip
         self.report = setup.report
         self._memo: OrderedDict[bytes, _Issued] = OrderedDict()
         self._memo_size = memo_size
         self._answers: OrderedDict[bytes, Answer] = OrderedDict()
+        self._by_body: OrderedDict[str, Answer] = OrderedDict()
+        #: Keys of the bodies this worker has sent to be kept (the parent keeps each chunk before the next).
+        self._sent: set[str] = set()
 
-    def run(self, chunk: Sequence[WorkItem], source: str) -> ChunkResult:
-        """Determine every row of ``chunk`` and format its report lines; errors name file, row and column."""
-        rows: list[RowOutcome] = []
+    def run(self, part: WorkPart) -> ChunkResult:
+        """Determine every row of ``part`` and format its report lines; errors name file, row and column."""
+        headers = self.report.headers
+        blank = ("",) * len(headers)
+        rows: list[tuple[int, tuple[str, ...], dict[str, Any] | InputError | str]] = list(
+            zip(part.numbers, zip(*part.columns, strict=True), self.plan.build(part.columns, part.numbers), strict=True)
+        )
+        if part.errors:
+            rows.extend((number, (), error) for number, error in part.errors)
+            rows.sort(key=lambda row: row[0])
+        kept = _Kept()
         lines: list[LineToWrite] = []
         bodies: dict[str, bytes] = {}
-        for item in chunk:
-            if item.error is not None or item.order is None:
-                error = item.error or "row could not be read"
-                rows.append(RowOutcome(item.number, None, None, None, None, None, False, error))
-                lines.append(LineToWrite(item.number, item.cells, error=error))
+        for number, cells, order in rows:
+            if not isinstance(order, dict):  # the row could not be read, or its cells make no order line
+                error = str(order)
+                row_cells = dict(zip(headers, cells, strict=True)) if cells else {}  # an unreadable row has none
+                kept.failed(number, json_text({"cells": row_cells, "order": None}), None, error)
+                lines.append(LineToWrite(number, cells or blank, error=error))
                 continue
-            row_id = str(item.order.get("id") or item.number)
+            text = json_text({"cells": dict(zip(headers, cells, strict=True)), "order": order})
             try:
-                transaction = transaction_from_dict({**item.order, "id": row_id}, default_as_of=self.default_as_of)
-                issued = self._issue(item.order, transaction, bodies)
+                issued, transaction = self._issue(order, number, bodies)
             except (InputError, CoverageError) as problem:
-                error = self._where(problem, source, item.number)
-                rows.append(RowOutcome(item.number, row_id, None, None, None, None, False, error))
-                lines.append(LineToWrite(item.number, item.cells, error=error))
+                error = self._where(problem, number)
+                kept.failed(number, text, str(order.get("id") or number), error)
+                lines.append(LineToWrite(number, cells, error=error))
                 continue
             digest = input_digest(transaction)
-            rows.append(RowOutcome(item.number, row_id, digest, issued.outcome, issued.as_of, issued.body_key,
-                                   issued.answer.contribution.has_questions, None))  # fmt: skip
-            lines.append(LineToWrite(item.number, item.cells, issued.answer, row_id=row_id, input_digest=digest))
+            kept.determined(number, text, transaction.id, digest, issued)
+            lines.append(LineToWrite(number, cells, issued.answer, row_id=transaction.id, input_digest=digest))
         report = self.report
         block = format_rows(lines, report.headers, report.versions, report.as_of_text, with_values=report.with_values)
-        return ChunkResult(tuple(rows), bodies, block)
+        return ChunkResult(kept.rows(), kept.has_questions, bodies, block)
 
-    def _issue(self, order: dict[str, Any], transaction: Transaction, bodies: dict[str, bytes]) -> _Issued:
-        """What was issued for this order line: from the memo when seen, else determined (adding its body)."""
+    def _issue(self, order: dict[str, Any], number: int, bodies: dict[str, bytes]) -> tuple[_Issued, Transaction]:
+        """What was issued for this order line, and the row's transaction: from the memo when the line was seen,
+        else determined (adding its body)."""
         # Quantity matters only where a licence could be drawn on; without licences it cannot change the answer.
         ignored = _ROW_OWN if not (self.licences or order.get("licence")) else ("id",)
         line = orjson.dumps({k: v for k, v in order.items() if k not in ignored}, option=orjson.OPT_SORT_KEYS,
                             default=str)  # fmt: skip
         memo_key = hashlib.blake2b(line, digest_size=16).digest()
-        found = self._memo.get(memo_key)
+        found = _lookup(self._memo, memo_key)
         if found is not None:
-            self._memo.move_to_end(memo_key)
-            return found
+            return found, with_row_own(found.template, order)
+        transaction = transaction_from_dict({**order, "id": str(order.get("id") or number)},
+                                            default_as_of=self.default_as_of)  # fmt: skip
         result = self.determiner.determine(transaction, self._licences_for(order))
         determination = result.to_dict()
-        body_key, body = encode_body(determination)
-        bodies[body_key] = body
-        issued = _Issued(body_key, result.outcome.value, transaction.as_of, self._answer(determination))
-        self._memo[memo_key] = issued
-        if len(self._memo) > self._memo_size:
-            self._memo.popitem(last=False)
-        return issued
+        body_key, text = body_of(determination)
+        if body_key not in self._sent:  # a body goes to the store once, however many lines share it
+            bodies[body_key] = compress_body(text)
+            self._sent.add(body_key)
+        issued = _Issued(body_key, result.outcome.value, transaction.as_of, self._answer(body_key, determination),
+                         transaction)  # fmt: skip
+        return _keep(self._memo, memo_key, issued, self._memo_size), transaction
 
-    def _answer(self, determination: Mapping[str, Any]) -> Answer:
-        """The report answer for a determination, shared with every earlier equal answer."""
+    def _answer(self, body_key: str, determination: Mapping[str, Any]) -> Answer:
+        """The report answer for a determination, shared with every earlier equal answer.
+
+        An answer depends only on the body (the determination without the row's id and digest), so a body
+        seen before gives its answer at once; a new body whose answer equals an earlier one shares that one.
+        """
+        found = _lookup(self._by_body, body_key)
+        if found is not None:
+            return found
         report = self.report
         answer = answer_of(determination, report.versions, report.as_of_text)
         key = hashlib.blake2b(orjson.dumps([answer.columns, {**answer.compact, "id": None, "input_digest": None}]),
                               digest_size=16).digest()  # fmt: skip
-        found = self._answers.get(key)
-        if found is not None:
-            self._answers.move_to_end(key)
-            return found
-        self._answers[key] = answer
-        if len(self._answers) > ANSWERS_SIZE:
-            self._answers.popitem(last=False)
-        return answer
+        answer = _lookup(self._answers, key) or _keep(self._answers, key, answer, ANSWERS_SIZE)
+        return _keep(self._by_body, body_key, answer, ANSWERS_SIZE)
 
-    def _where(self, error: InputError | CoverageError, source: str, number: int) -> str:
+    def _where(self, error: InputError | CoverageError, number: int) -> str:
         field = getattr(error, "field", None) or ("as_of" if isinstance(error, CoverageError) else None)
         column = self.column_for.get(field or "", field)
         problem = getattr(error, "problem", str(error))
-        return f"{source}: row {number}" + (f": column {column}" if column else "") + f": {problem}"
+        return f"{self.source}: row {number}" + (f": column {column}" if column else "") + f": {problem}"
 
     def _licences_for(self, order: dict[str, Any]) -> tuple[Licence, ...]:
         number = order.get("licence_number")
@@ -200,42 +222,115 @@ class ChunkWorker:
         return named + tuple(lic for lic in self.licences if lic.licence_id != number)
 
 
-def split_by_line(chunk: Sequence[WorkItem], parts: int) -> list[list[WorkItem]]:
+def _lookup(cache: OrderedDict[K, V], key: K) -> V | None:
+    found = cache.get(key)
+    if found is not None:
+        cache.move_to_end(key)
+    return found
+
+
+def _keep(cache: OrderedDict[K, V], key: K, value: V, size: int) -> V:
+    cache[key] = value
+    if len(cache) > size:
+        cache.popitem(last=False)
+    return value
+
+
+class _Kept:
+    """The rows of a part as the store keeps them, gathered field by field."""
+
+    def __init__(self) -> None:
+        self.numbers: list[int] = []
+        self.inputs: list[str] = []
+        self.row_ids: list[str | None] = []
+        self.digests: list[str | None] = []
+        self.outcomes: list[str | None] = []
+        self.as_ofs: list[date | None] = []
+        self.body_keys: list[str | None] = []
+        self.errors: list[str | None] = []
+        self.has_questions: list[bool] = []
+
+    def failed(self, number: int, text: str, row_id: str | None, error: str) -> None:
+        """A row that received no determination, and why."""
+        self._add(number, text, row_id)
+        self.digests.append(None)
+        self.outcomes.append(None)
+        self.as_ofs.append(None)
+        self.body_keys.append(None)
+        self.errors.append(error)
+        self.has_questions.append(False)
+
+    def determined(self, number: int, text: str, row_id: str, digest: str, issued: _Issued) -> None:
+        """A row and the determination issued to it."""
+        self._add(number, text, row_id)
+        self.digests.append(digest)
+        self.outcomes.append(issued.outcome)
+        self.as_ofs.append(issued.as_of)
+        self.body_keys.append(issued.body_key)
+        self.errors.append(None)
+        self.has_questions.append(issued.answer.contribution.has_questions)
+
+    def _add(self, number: int, text: str, row_id: str | None) -> None:
+        self.numbers.append(number)
+        self.inputs.append(text)
+        self.row_ids.append(row_id)
+
+    def rows(self) -> ChunkRows:
+        return ChunkRows(self.numbers, self.inputs, self.row_ids, self.digests, self.outcomes, self.as_ofs,
+                         self.body_keys, self.errors)  # fmt: skip
+
+
+def line_columns(headers: Sequence[str], column_map: Mapping[str, str]) -> tuple[int, ...]:
+    """The positions of the columns that make an order line what it is: every mapped one but a row's own."""
+    return tuple(index for index, header in enumerate(headers) if column_map.get(header) not in (None, *_ROW_OWN))
+
+
+def split_by_line(chunk: Chunk, parts: int, columns: Sequence[int]) -> list[WorkPart]:
     """Split a chunk so that rows ordering the same thing on the same terms go to the same worker.
 
-    Each worker then determines a distinct order line once, instead of every worker once.
+    ``columns`` are the ``line_columns``. Each worker then determines a distinct order line once,
+    instead of every worker once. Rows that could not be read go to the first part.
     """
-    split: list[list[WorkItem]] = [[] for _ in range(parts)]
-    for item in chunk:
-        order = item.order
-        if order is None:
-            split[0].append(item)
-            continue
-        line = orjson.dumps({k: v for k, v in order.items() if k not in _ROW_OWN}, option=orjson.OPT_SORT_KEYS,
-                            default=str)  # fmt: skip
-        split[zlib.crc32(line) % parts].append(item)
+    keyed = [chunk.columns[index] for index in columns]
+    picks: list[list[int]] = [[] for _ in range(parts)]
+    for position, cells in enumerate(zip(*keyed, strict=True)):
+        picks[zlib.crc32("\x1f".join(cells).encode()) % parts].append(position)
+    split = []
+    for number, positions in enumerate(picks):
+        errors = [(row, str(error)) for row, error in chunk.errors] if number == 0 else []
+        numbers = [chunk.numbers[position] for position in positions]
+        split.append(WorkPart(numbers, [[column[p] for p in positions] for column in chunk.columns], errors))
     return split
+
+
+def whole(chunk: Chunk) -> WorkPart:
+    """A chunk as one part."""
+    return WorkPart(list(chunk.numbers), [list(column) for column in chunk.columns],
+                    [(row, str(error)) for row, error in chunk.errors])  # fmt: skip
 
 
 def merge_results(results: Sequence[ChunkResult]) -> ChunkResult:
     """The results for the parts of one chunk, merged back into row order."""
     if len(results) == 1:
         return results[0]
-    order = sorted((row.number, part, index) for part, result in enumerate(results)
-                   for index, row in enumerate(result.rows))  # fmt: skip
-    with_values = any(result.block.values is not None for result in results)
-    block = Block(values=[] if with_values else None)
-    rows = []
-    for _, part, index in order:
-        rows.append(results[part].rows[index])
-        results[part].block.pick(index, block)
+    order = sorted((number, part, index) for part, result in enumerate(results)
+                   for index, number in enumerate(result.rows.numbers))  # fmt: skip
+    picks = [(part, index) for _, part, index in order]
+
+    def merged(values: Callable[[ChunkResult], Sequence[Any]]) -> list[Any]:
+        columns = [values(result) for result in results]
+        return [columns[part][index] for part, index in picks]
+
+    rows = ChunkRows(
+        [number for number, _, _ in order], merged(lambda r: r.rows.inputs), merged(lambda r: r.rows.row_ids),
+        merged(lambda r: r.rows.input_digests), merged(lambda r: r.rows.outcomes), merged(lambda r: r.rows.as_ofs),
+        merged(lambda r: r.rows.body_keys), merged(lambda r: r.rows.errors),
+    )  # fmt: skip
+    block = Block.merged([result.block for result in results], picks)
     bodies: dict[str, bytes] = {}
     for result in results:
         bodies.update(result.bodies)
-        block.contributions.update(result.block.contributions)
-        block.errors.extend(result.block.errors)
-    block.errors.sort()
-    return ChunkResult(tuple(rows), bodies, block)
+    return ChunkResult(rows, merged(lambda r: r.has_questions), bodies, block)
 
 
 #: What one row has of its own: an order line is the same thing on the same terms without these.
@@ -253,8 +348,11 @@ def start_worker(setup: WorkerSetup) -> None:
     gc.freeze()
 
 
-def run_chunk(args: tuple[list[WorkItem], str]) -> ChunkResult:
-    """Pool task: determine one chunk in this process's worker."""
+def run_part(part: WorkPart) -> ChunkResult:
+    """Pool task: determine one part of a chunk in this process's worker."""
     assert _WORKER is not None, "start_worker() must run first"
-    chunk, source = args
-    return _WORKER.run(chunk, source)
+    result = _WORKER.run(part)
+    # What outlives a part is mostly the worker's memo, which only grows: keep the collector from walking it
+    # again at every collection. Freed entries are still freed (by reference count); the memo makes no cycles.
+    gc.freeze()
+    return result

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -127,24 +127,60 @@ def utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+#: An entry's fields as the log stores them (time as UTC text, payload as canonical JSON), in table order.
+ENTRY_FIELDS = (
+    "time",
+    "actor",
+    "event",
+    "subject",
+    "run_id",
+    "input_digest",
+    "outcome",
+    "rulebase_version",
+    "rulebase_digest",
+    "engine_version",
+    "payload",
+)
+#: One entry's values in ENTRY_FIELDS order: text, or None where the entry has no such field.
+EntryValues = tuple[str | None, ...]
+#: One sealed record in the table's column order: seq, the entry's values, prev_hash, hash.
+SealedRow = tuple[Any, ...]
+
+
+def entry_values(entry: AuditEntry) -> EntryValues:
+    """The values the log stores for ``entry``, in ENTRY_FIELDS order."""
+    return (
+        utc_text(entry.time),
+        entry.actor,
+        entry.event.value,
+        entry.subject,
+        entry.run_id,
+        entry.input_digest,
+        entry.outcome,
+        entry.rulebase_version,
+        entry.rulebase_digest,
+        entry.engine_version,
+        canonical_json(dict(entry.payload or {})),
+    )
+
+
 def seal(entry: AuditEntry, *, seq: int, prev_hash: str) -> AuditRecord:
     """The record for ``entry`` at position ``seq`` after a record with hash ``prev_hash``."""
-    fields: dict[str, Any] = {
-        "seq": seq,
-        "time": utc_text(entry.time),
-        "actor": entry.actor,
-        "event": entry.event.value,
-        "subject": entry.subject,
-        "run_id": entry.run_id,
-        "input_digest": entry.input_digest,
-        "outcome": entry.outcome,
-        "rulebase_version": entry.rulebase_version,
-        "rulebase_digest": entry.rulebase_digest,
-        "engine_version": entry.engine_version,
-        "payload": canonical_json(dict(entry.payload or {})),
-        "prev_hash": prev_hash,
-    }
-    return AuditRecord(**fields, hash=record_hash(fields))
+    return AuditRecord(*seal_values([entry_values(entry)], first_seq=seq, prev_hash=prev_hash)[0])
+
+
+def seal_values(entries: Sequence[EntryValues], *, first_seq: int, prev_hash: str) -> list[SealedRow]:
+    """Chain entries (given as ``entry_values``) from ``first_seq`` on, after a record with hash ``prev_hash``."""
+    sealed: list[SealedRow] = []
+    seq, previous = first_seq, prev_hash
+    for values in entries:
+        fields: dict[str, Any] = dict(zip(ENTRY_FIELDS, values, strict=True))
+        fields["seq"] = seq
+        fields["prev_hash"] = previous
+        digest = record_hash(fields)
+        sealed.append((seq, *values, previous, digest))
+        seq, previous = seq + 1, digest
+    return sealed
 
 
 def record_hash(fields: Mapping[str, Any]) -> str:
@@ -153,8 +189,13 @@ def record_hash(fields: Mapping[str, Any]) -> str:
     Those fields are text, whole numbers or null (the payload is already canonical text), for which
     orjson with sorted keys writes exactly what ``canonical_json`` writes, several times faster.
     """
-    hashed = {name: _plain(name, fields[name]) for name in _HASHED_FIELDS}
+    hashed = {name: fields[name] for name in _HASHED_FIELDS}
+    if not all(type(value) in _PLAIN_TYPES for value in hashed.values()):
+        hashed = {name: _plain(name, value) for name, value in hashed.items()}
     return hashlib.sha256(orjson.dumps(hashed, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+_PLAIN_TYPES = frozenset({str, int, bool, type(None)})
 
 
 def _plain(name: str, value: Any) -> str | int | bool | None:

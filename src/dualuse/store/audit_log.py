@@ -14,7 +14,17 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from dualuse.errors import StorageError
-from dualuse.store.audit_chain import AuditEntry, AuditRecord, ChainReport, check_chain, seal
+from dualuse.store.audit_chain import (
+    AuditEntry,
+    AuditRecord,
+    ChainReport,
+    EntryValues,
+    SealedRow,
+    check_chain,
+    entry_values,
+    seal_values,
+)
+from dualuse.store.bulk import BulkInsert
 from dualuse.store.database import Store
 from dualuse.store.schema import audit_head, audit_log
 
@@ -39,6 +49,11 @@ class AuditLog:
 
     def append_many_within(self, connection: Connection, entries: Sequence[AuditEntry]) -> list[AuditRecord]:
         """Append records in order inside the caller's write transaction, locking the head only once."""
+        sealed = self.append_values_within(connection, [entry_values(entry) for entry in entries])
+        return [AuditRecord(*row) for row in sealed]
+
+    def append_values_within(self, connection: Connection, entries: Sequence[EntryValues]) -> list[SealedRow]:
+        """Append entries given as ``entry_values`` (the batch path: no objects per record) and return them sealed."""
         if not entries:
             return []
         # Take the head row's lock first: on PostgreSQL this UPDATE blocks every other appender
@@ -49,15 +64,10 @@ class AuditLog:
         if bumped.rowcount != 1:
             raise StorageError(f"{self.store.url}: the audit log's head row is missing; the log cannot be extended")
         head = connection.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == 1)).one()
-        records: list[AuditRecord] = []
-        previous = head.hash
-        for offset, entry in enumerate(entries):
-            record = seal(entry, seq=head.seq - len(entries) + 1 + offset, prev_hash=previous)
-            records.append(record)
-            previous = record.hash
-        connection.execute(audit_log.insert(), [_row(record) for record in records])
-        connection.execute(update(audit_head).where(audit_head.c.id == 1).values(hash=previous))
-        return records
+        sealed = seal_values(entries, first_seq=head.seq - len(entries) + 1, prev_hash=head.hash)
+        _INSERT.execute(connection, sealed)
+        connection.execute(update(audit_head).where(audit_head.c.id == 1).values(hash=sealed[-1][-1]))
+        return sealed
 
     def records(self, *, run_id: str | None = None, subject: str | None = None) -> list[AuditRecord]:
         """The records in order, optionally only those of one run or one subject (a licence number)."""
@@ -100,10 +110,8 @@ def _in_batches(connection: Connection) -> Iterator[AuditRecord]:
 
 
 _COLUMNS = tuple(field.name for field in fields(AuditRecord))
-
-
-def _row(record: AuditRecord) -> dict[str, Any]:
-    return {name: getattr(record, name) for name in _COLUMNS}
+#: Sealed rows are in AuditRecord's field order, which is the table's column order.
+_INSERT = BulkInsert(audit_log, _COLUMNS)
 
 
 def _record(row: Any) -> AuditRecord:

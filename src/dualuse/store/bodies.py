@@ -18,7 +18,7 @@ import orjson
 import zstandard
 from sqlalchemy import Connection, FromClause, Join, select
 
-from dualuse.store.counterparties import insert_ignoring_duplicates
+from dualuse.store.bulk import BulkInsert
 from dualuse.store.schema import determination_bodies, determinations
 
 #: Decoded bodies kept by a reader, so a run that repeats a few thousand answers decodes each once.
@@ -42,14 +42,27 @@ def _decompressor() -> zstandard.ZstdDecompressor:
 
 def encode_body(determination: Mapping[str, Any]) -> tuple[str, bytes]:
     """The key and the stored form of a determination, without its row's id and input digest."""
+    key, text = body_of(determination)
+    return key, compress_body(text)
+
+
+def body_of(determination: Mapping[str, Any]) -> tuple[str, bytes]:
+    """The key of a determination's body and its JSON, before compression (``compress_body``)."""
     encoded = orjson.dumps({**determination, "id": None, "input_digest": None})
-    return "sha256:" + hashlib.sha256(encoded).hexdigest(), _compressor().compress(encoded)
+    return "sha256:" + hashlib.sha256(encoded).hexdigest(), encoded
+
+
+def compress_body(text: bytes) -> bytes:
+    """The stored form of a body's JSON."""
+    return _compressor().compress(text)
 
 
 def keep_bodies(connection: Connection, bodies: Mapping[str, bytes]) -> None:
     """Store bodies inside the caller's transaction; a body already kept (same key, same content) is skipped."""
-    insert_ignoring_duplicates(connection, determination_bodies,
-                               [{"body_key": key, "body": body} for key, body in bodies.items()])  # fmt: skip
+    _BODIES.execute(connection, list(bodies.items()))
+
+
+_BODIES = BulkInsert(determination_bodies, ("body_key", "body"), ignore_duplicates=True)
 
 
 def with_bodies(selectable: FromClause) -> Join:

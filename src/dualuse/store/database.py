@@ -118,7 +118,7 @@ def open_store(url: str | None = None, *, upgrade: bool = True) -> Store:
         parsed = make_url(chosen)
     except ArgumentError as error:
         raise StorageError(f"{chosen!r} is not a database URL: {error}") from None
-    options: dict[str, Any] = {"json_serializer": _json_text}
+    options: dict[str, Any] = {"json_serializer": json_text}
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
@@ -165,7 +165,8 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {'IMMEDIATE' if mode == 'IMMEDIATE' else 'DEFERRED'}")
 
 
-def _json_text(data: Any) -> str:
+def json_text(data: Any) -> str:
+    """The JSON text the store keeps for ``data`` (what a JSON column holds)."""
     # Keys keep the order they were issued in; decimals and dates are written as exact text. orjson is an
     # order of magnitude faster than the standard encoder for the determinations a batch run stores.
     return orjson.dumps(data, default=json_value).decode()

@@ -14,14 +14,16 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+import orjson
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from dualuse.errors import StorageError
-from dualuse.store.audit_chain import AuditEntry, AuditEvent
+from dualuse.store.audit_chain import AuditEntry, AuditEvent, utc_text
 from dualuse.store.audit_log import AuditLog
 from dualuse.store.bodies import BodyReader, keep_bodies, with_bodies
-from dualuse.store.database import Store
+from dualuse.store.bulk import BulkInsert
+from dualuse.store.database import Store, json_text
 from dualuse.store.schema import determination_bodies, determinations, run_rows, runs
 
 #: Rows read per round trip when a run's rows are streamed back.
@@ -113,6 +115,60 @@ class StoredRow:
     body_key: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ChunkRows:
+    """A chunk of a run's rows field by field, as the batch check keeps them: one list per field, in row order.
+
+    ``inputs`` holds each row's input as JSON text (what ``StoredRow.input`` reads back). A row is
+    determined where it has an ``outputs`` entry or a ``body_key``; otherwise ``errors`` says why not.
+    """
+
+    numbers: Sequence[int]
+    inputs: Sequence[str]
+    row_ids: Sequence[str | None]
+    input_digests: Sequence[str | None]
+    outcomes: Sequence[str | None]
+    as_ofs: Sequence[date | None]
+    body_keys: Sequence[str | None]
+    errors: Sequence[str | None]
+    #: Determinations kept whole, row by row (None where a row refers to a body or has none); None for none at all.
+    outputs: Sequence[Mapping[str, Any] | None] | None = None
+
+    def __post_init__(self) -> None:
+        size = len(self.numbers)
+        fields = (self.inputs, self.row_ids, self.input_digests, self.outcomes, self.as_ofs, self.body_keys,
+                  self.errors, self.outputs if self.outputs is not None else self.numbers)  # fmt: skip
+        if any(len(values) != size for values in fields):
+            raise ValueError("every field of a chunk needs one entry per row")
+        for index in self.determined():
+            if not self.input_digests[index] or not self.outcomes[index] or self.as_ofs[index] is None:
+                raise ValueError(f"row {self.numbers[index]}: a determination needs its input digest, outcome and "
+                                 "as-of date")  # fmt: skip
+
+    @classmethod
+    def of(cls, results: Sequence[RowResult]) -> ChunkRows:
+        """The chunk of ``results``, each row's input written as JSON text."""
+        outputs = [result.output for result in results]
+        return cls(
+            numbers=[result.row_number for result in results],
+            inputs=[json_text(dict(result.input)) for result in results],
+            row_ids=[result.row_id for result in results],
+            input_digests=[result.input_digest for result in results],
+            outcomes=[result.outcome for result in results],
+            as_ofs=[result.as_of for result in results],
+            body_keys=[None if result.output is not None else result.body_key for result in results],
+            errors=[result.error for result in results],
+            outputs=outputs if any(output is not None for output in outputs) else None,
+        )
+
+    def determined(self) -> list[int]:
+        """The positions of the rows that received a determination."""
+        outputs, keys = self.outputs, self.body_keys
+        if outputs is None:
+            return [index for index, key in enumerate(keys) if key is not None]
+        return [index for index, key in enumerate(keys) if key is not None or outputs[index] is not None]
+
+
 class RunStore:
     """Runs, run rows and determinations in the store, each change audited."""
 
@@ -161,54 +217,48 @@ class RunStore:
                 ),
             )
 
-    def record_chunk(self, run_id: str, results: Sequence[RowResult], *, versions: RunVersions, actor: str,
-                     at: datetime, bodies: Mapping[str, bytes] | None = None) -> None:  # fmt: skip
+    def record_chunk(self, run_id: str, results: Sequence[RowResult] | ChunkRows, *, versions: RunVersions,
+                     actor: str, at: datetime, bodies: Mapping[str, bytes] | None = None) -> None:  # fmt: skip
         """Keep a chunk of rows and their determinations in one transaction, auditing each determination.
 
         ``bodies`` holds the encoded bodies (``encode_body``) that rows of this chunk refer to by key and
         that may not be kept yet.
         """
-        if not results:
+        rows = results if isinstance(results, ChunkRows) else ChunkRows.of(results)
+        if not rows.numbers:
             return
         try:
-            self._record_chunk(run_id, results, versions=versions, actor=actor, at=at, bodies=bodies or {})
+            self._record_chunk(run_id, rows, versions=versions, actor=actor, at=at, bodies=bodies or {})
         except IntegrityError:
-            numbers = f"{results[0].row_number}–{results[-1].row_number}"
+            numbers = f"{rows.numbers[0]}–{rows.numbers[-1]}"
             raise StorageError(
                 f"run {run_id}: rows {numbers} cannot be kept: the run is unknown or some of these rows are already kept"
             ) from None
 
-    def _record_chunk(self, run_id: str, results: Sequence[RowResult], *, versions: RunVersions, actor: str,
-                      at: datetime, bodies: Mapping[str, bytes]) -> None:  # fmt: skip
+    def _record_chunk(self, run_id: str, rows: ChunkRows, *, versions: RunVersions, actor: str, at: datetime,
+                      bodies: Mapping[str, bytes]) -> None:  # fmt: skip
+        issued = rows.determined()
+        status = [RowStatus.ERROR.value] * len(rows.numbers)
+        for index in issued:
+            status[index] = RowStatus.DETERMINED.value
+        numbers, digests, outcomes, as_ofs = rows.numbers, rows.input_digests, rows.outcomes, rows.as_ofs
+        outputs = rows.outputs or [None] * len(numbers)
+        engine, rulebase, digest = versions.engine_version, versions.rulebase_version, versions.rulebase_digest
+        time, event, payloads = utc_text(at), AuditEvent.DETERMINATION.value, _Payloads()
         with self.store.write() as connection:
             keep_bodies(connection, bodies)
-            connection.execute(
-                run_rows.insert(),
-                [
-                    {
-                        "run_id": run_id,
-                        "row_number": result.row_number,
-                        "row_id": result.row_id,
-                        "input": dict(result.input),
-                        "status": (RowStatus.DETERMINED if result.determined else RowStatus.ERROR).value,
-                        "error": result.error,
-                    }
-                    for result in results
-                ],
-            )
-            issued = [result for result in results if result.determined]
-            if issued:
-                connection.execute(
-                    determinations.insert(),
-                    [_determination_values(run_id, result.row_number, result, versions, at) for result in issued],
-                )
-            self.audit.append_many_within(
-                connection,
-                [
-                    _determination_entry(run_id, result.row_number, result, versions=versions, actor=actor, at=at)
-                    for result in issued
-                ],
-            )
+            _RUN_ROWS.execute(connection, list(zip((run_id,) * len(numbers), numbers, rows.row_ids, rows.inputs, status,
+                                                   rows.errors, strict=True)))  # fmt: skip
+            _DETERMINATIONS.execute(connection, [
+                (run_id, numbers[i], digests[i], outcomes[i], as_ofs[i], outputs[i],
+                 rows.body_keys[i] if outputs[i] is None else None, engine, rulebase, digest, at)
+                for i in issued
+            ])  # fmt: skip
+            self.audit.append_values_within(connection, [
+                (time, actor, event, _subject(outputs[i], rows.row_ids[i]), run_id, digests[i], outcomes[i], rulebase,
+                 digest, engine, payloads.text(numbers[i], as_ofs[i]))
+                for i in issued
+            ])  # fmt: skip
 
     def record_row(
         self,
@@ -413,6 +463,34 @@ def _determination_entry(
         **_versions(versions),
         payload={"row_number": row_number, "as_of": result.as_of},
     )
+
+
+_RUN_ROWS = BulkInsert(run_rows, ("run_id", "row_number", "row_id", "input", "status", "error"), raw=("input",))
+_DETERMINATIONS = BulkInsert(
+    determinations,
+    ("run_id", "row_number", "input_digest", "outcome", "as_of", "output", "body_key", "engine_version",
+     "rulebase_version", "rulebase_digest", "created_at"),
+    repeating=("as_of", "created_at"),
+)  # fmt: skip
+
+
+def _subject(output: Mapping[str, Any] | None, row_id: str | None) -> str | None:
+    subject = output.get("id") if output is not None else row_id
+    return str(subject) if subject is not None else None
+
+
+class _Payloads:
+    """The audit payload of a determination in a run, ``{"as_of": …, "row_number": …}`` as canonical JSON."""
+
+    def __init__(self) -> None:
+        self._dates: dict[date | None, str | None] = {}
+
+    def text(self, row_number: int, as_of: date | None) -> str:
+        if as_of not in self._dates:
+            self._dates[as_of] = as_of.isoformat() if as_of is not None else None
+        day = self._dates[as_of]
+        # orjson with sorted keys writes text, whole numbers and null exactly as canonical_json does.
+        return orjson.dumps({"as_of": day, "row_number": row_number}, option=orjson.OPT_SORT_KEYS).decode()
 
 
 def _versions(versions: RunVersions) -> dict[str, str]:

@@ -11,10 +11,12 @@ bytes.
 from __future__ import annotations
 
 import csv
+from array import array
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import orjson
@@ -22,7 +24,7 @@ import orjson
 from dualuse.explain.report import reading
 from dualuse.explain.report.citations import citation_label
 from dualuse.explain.report.columns import SEPARATOR
-from dualuse.explain.report.neutralise import neutralise_cell
+from dualuse.explain.report.neutralise import FORMULA_TRIGGERS, neutralise_cell
 
 #: The keys of a determination that checked.jsonl copies as they are.
 _KEPT = ("id", "outcome", "individual_licence_only", "requirements", "as_of", "input_digest", "rulebase_version",
@@ -181,12 +183,36 @@ def _key_text(determination: Mapping[str, Any] | None, key: str) -> str | None:
     return None if value is None else str(value)
 
 
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """Consecutive rows' lines of one report file, packed: one UTF-8 buffer and where each row's line ends.
+
+    Packed, a block of thousands of rows crosses from a worker process to the writer as two objects
+    instead of thousands, and is written with one call.
+    """
+
+    data: bytes = b""
+    ends: array[int] = field(default_factory=lambda: array("Q"))
+
+    @classmethod
+    def of(cls, lines: Sequence[bytes]) -> Lines:
+        """The packed form of ``lines``."""
+        return cls(b"".join(lines), array("Q", accumulate(map(len, lines))))
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def line(self, index: int) -> bytes:
+        """Row ``index``'s line."""
+        return self.data[self.ends[index - 1] if index else 0 : self.ends[index]]
+
+
 @dataclass(slots=True)
 class Block:
-    """Rows formatted for the report files, one entry a row in row order, and what they add to the summary."""
+    """Rows formatted for the report files, in row order, and what they add to the summary."""
 
-    csv_lines: list[str] = field(default_factory=list)
-    jsonl_lines: list[bytes] = field(default_factory=list)
+    csv: Lines = field(default_factory=Lines)
+    jsonl: Lines = field(default_factory=Lines)
     #: The output values of each row, as text (for checked.xlsx), when asked for.
     values: list[list[str]] | None = None
     contributions: Counter[Contribution] = field(default_factory=Counter)
@@ -196,36 +222,46 @@ class Block:
     @property
     def rows(self) -> int:
         """How many rows the block holds."""
-        return len(self.csv_lines)
+        return len(self.csv)
 
-    def pick(self, index: int, into: Block) -> None:
-        """Append row ``index`` of this block to ``into`` (its contributions and errors are merged separately)."""
-        into.csv_lines.append(self.csv_lines[index])
-        into.jsonl_lines.append(self.jsonl_lines[index])
-        if self.values is not None and into.values is not None:
-            into.values.append(self.values[index])
+    @classmethod
+    def merged(cls, blocks: Sequence[Block], picks: Sequence[tuple[int, int]]) -> Block:
+        """One block of the rows ``picks`` names, (block, row) pairs in the order wanted; summaries are added up."""
+        values = None
+        if any(block.values is not None for block in blocks):
+            values = [blocks[part].values[index] for part, index in picks]  # type: ignore[index]
+        merged = cls(Lines.of([blocks[part].csv.line(index) for part, index in picks]),
+                     Lines.of([blocks[part].jsonl.line(index) for part, index in picks]), values)  # fmt: skip
+        for block in blocks:
+            merged.contributions.update(block.contributions)
+            merged.errors.extend(block.errors)
+        merged.errors.sort()
+        return merged
 
 
 def format_rows(lines: Sequence[LineToWrite], headers: Sequence[str], run_versions: Mapping[str, str],
                 run_as_of: str, *, with_values: bool = False) -> Block:  # fmt: skip
     """Format rows for checked.csv and checked.jsonl (and checked.xlsx with ``with_values``)."""
-    block = Block(values=[] if with_values else None)
-    writer = csv.writer(_Lines(block.csv_lines))  # writes each row as one line, appended to the block
-    jsonl = block.jsonl_lines
+    csv_lines: list[str] = []
+    jsonl: list[bytes] = []
+    values: list[list[str]] | None = [] if with_values else None
+    contributions: Counter[Contribution] = Counter()
+    errors: list[tuple[int, str]] = []
+    writer = csv.writer(_Lines(csv_lines))  # writes each row as one line, appended to csv_lines
     error_tail = (*(run_versions.get(key, "") for key in VERSION_KEYS), run_as_of)
     for line in lines:
-        safe_cells = [neutralise_cell(cell) for cell in line.cells]
+        safe_cells = [_SAFE + cell if cell[:1] in _TRIGGERS else cell for cell in line.cells]
         answer = line.answer
         if answer is None:
             error = line.error or "the row was not checked"
             tail: tuple[str, ...] = ("",) * 7 + error_tail
             writer.writerow([*safe_cells, *tail, neutralise_cell(error)])
-            block.errors.append((line.number, error))
+            errors.append((line.number, error))
             determination = None
         else:
             tail = answer.columns
             writer.writerow([*safe_cells, *answer.safe_columns, neutralise_cell(line.error or "")])
-            block.contributions[answer.contribution] += 1
+            contributions[answer.contribution] += 1
             determination = {**answer.compact}
             if "id" in determination:
                 determination["id"] = line.row_id
@@ -234,10 +270,16 @@ def format_rows(lines: Sequence[LineToWrite], headers: Sequence[str], run_versio
         record = {"row": line.number, "input": dict(zip(headers, line.cells, strict=True)),
                   "determination": determination, "error": line.error}  # fmt: skip
         jsonl.append(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE, default=str))
-        if block.values is not None:
+        if values is not None:
             error_text = (line.error or "the row was not checked") if answer is None else (line.error or "")
-            block.values.append([*line.cells, *tail, error_text])
-    return block
+            values.append([*line.cells, *tail, error_text])
+    packed_csv = Lines.of([text.encode() for text in csv_lines])
+    return Block(packed_csv, Lines.of(jsonl), values, contributions, errors)
+
+
+#: neutralise_cell, inlined for the cells of every row: a cell starting with one of these gets a leading quote.
+_TRIGGERS = frozenset(FORMULA_TRIGGERS)
+_SAFE = "'"
 
 
 class _Lines:

@@ -7,6 +7,7 @@ name is always whole: an interrupted run never leaves half a report that looks f
 from __future__ import annotations
 
 import csv
+import io
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -87,8 +88,10 @@ class ReportWriter:
                                            headers=self.headers, as_of=as_of, versions=versions,
                                            started_at=started_at)  # fmt: skip
         self.sections = HtmlSections(self.headers, max_rows_per_outcome)
-        self._csv = _partial(self.files.checked_csv).open("w", encoding=CSV_ENCODING, newline="")
-        csv.writer(self._csv).writerow([neutralise_cell(h) for h in output_headers(self.headers)])
+        self._csv = _partial(self.files.checked_csv).open("wb")
+        header = io.StringIO(newline="")
+        csv.writer(header).writerow([neutralise_cell(h) for h in output_headers(self.headers)])
+        self._csv.write(header.getvalue().encode(CSV_ENCODING))  # the byte-order mark, then the header
         self._jsonl = _partial(self.files.checked_jsonl).open("wb")
         self._xlsx = XlsxStream(_partial(self.files.checked_xlsx), self.headers) if self.files.checked_xlsx else None
 
@@ -116,8 +119,8 @@ class ReportWriter:
 
     def write_block(self, block: Block) -> None:
         """Write rows formatted by ``format_rows`` (their report.html places are given by ``offer``)."""
-        self._csv.write("".join(block.csv_lines))
-        self._jsonl.write(b"".join(block.jsonl_lines))
+        self._csv.write(block.csv.data)
+        self._jsonl.write(block.jsonl.data)
         if self._xlsx is not None:
             if block.values is None:
                 raise ValueError("checked.xlsx needs each row's values: format the block with with_values=True")
