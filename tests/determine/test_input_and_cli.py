@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from dualuse.cli.app import app
 from dualuse.determine import transaction_from_dict
+from dualuse.determine.input import with_row_own
 from dualuse.errors import InputError
 
 GOOD = {"id": "ok", "as_of": "2026-03-01", "item": {"description": "Samarium oxide"},
@@ -71,3 +72,26 @@ def test_cli_writes_one_line_per_input_and_continues_after_errors() -> None:
     for determined in (out[0], out[-1]):
         assert {"rulebase_version", "rulebase_digest", "engine_version", "as_of", "citations"} <= set(determined)
         assert any(c["instrument"] == "MOFCOM-2026-1" for c in determined["citations"])
+
+
+FULL = {**GOOD, "exporter": {"name": "Baotou Trading", "country": "CN"}, "consignee": {"name": "Kobe Port", "country": "JP"},
+        "importer": {"name": "Osaka Import"}, "end_use": "magnets", "military_end_use": "false",
+        "catch_all_risks": ["military"], "licence": {"number": "L-1", "control_codes": "1C902.a"},
+        "quantity": "12.5", "unit": "kg"}  # fmt: skip
+
+
+@pytest.mark.parametrize("own", [{"id": "row-2"}, {"id": "row-3", "quantity": "7", "unit": "t"}, {"id": 4, "quantity": None}])
+def test_a_row_built_from_an_equal_line_is_the_row_built_afresh(own: dict[str, object]) -> None:
+    """A batch worker builds a repeated line's rows from the first row's transaction: field for field the same."""
+    template = transaction_from_dict(FULL)
+    assert with_row_own(template, {**FULL, **own}) == transaction_from_dict({**FULL, **own})
+
+
+@pytest.mark.parametrize(("own", "field"), [({"id": ""}, "id"), ({"quantity": "-1"}, "quantity")])
+def test_a_row_of_its_own_is_still_checked(own: dict[str, object], field: str) -> None:
+    """Only the row's own values are read again, with the same checks and messages."""
+    with pytest.raises(InputError) as afresh:
+        transaction_from_dict({**FULL, **own})
+    with pytest.raises(InputError) as reused:
+        with_row_own(transaction_from_dict(FULL), {**FULL, **own})
+    assert (reused.value.field, str(reused.value)) == (afresh.value.field, str(afresh.value)) == (field, str(afresh.value))

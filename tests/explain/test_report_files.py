@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,13 @@ def test_csv_echoes_every_input_cell_then_the_output_columns(tmp_path: Path, sum
         assert line["outcome"] == (row.outcome or "")
         assert line["error"] == (row.error or "")
         assert line["rulebase_digest"] == summary.versions["rulebase_digest"]
+    # Byte for byte what csv.writer writes for those fields (lines are put together from pre-written parts).
+    raw = files.checked_csv.read_bytes()
+    with files.checked_csv.open(encoding="utf-8-sig", newline="") as handle:
+        fields = list(csv.reader(handle))
+    rewritten = io.StringIO(newline="")
+    csv.writer(rewritten).writerows(fields)
+    assert raw == rewritten.getvalue().encode("utf-8-sig")
 
 
 def test_csv_output_columns_for_a_prohibited_row(
@@ -88,6 +96,8 @@ def test_jsonl_round_trip(tmp_path: Path, summary: RunSummary, report_rows: list
         for r in report_rows
     ]  # fmt: skip
     assert lines == expected
+    # Byte for byte what orjson writes for each object (the lines are put together from pre-written pieces).
+    assert raw == b"".join(orjson.dumps(e, option=orjson.OPT_APPEND_NEWLINE, default=str) for e in expected)
     decided = [line["determination"] for line in lines if line["determination"]]
     assert all(d["outcome"] and d["citations"] and "findings" not in d for d in decided)
     assert any(d["reasons"] for d in decided) and any(d["questions"] for d in decided)

@@ -27,11 +27,11 @@ from dualuse.batch.orders import OrderPlan
 from dualuse.determine import Determiner, Transaction, input_digest, transaction_from_dict
 from dualuse.determine.input import with_row_own
 from dualuse.errors import CoverageError, InputError
-from dualuse.explain.report.answer import Answer, Block, LineToWrite, answer_of, format_rows
+from dualuse.explain.report.answer import Answer, Block, LineToWrite, answer_of, cells_json, format_rows
 from dualuse.licences import Licence
 from dualuse.rulebase import load_rulebase
+from dualuse.store.audit_chain import json_value
 from dualuse.store.bodies import body_of, compress_body
-from dualuse.store.database import json_text
 from dualuse.store.runs import ChunkRows
 
 #: Distinct order lines a worker remembers (each costs a few hundred bytes: the answer is shared).
@@ -149,21 +149,23 @@ class ChunkWorker:
         for number, cells, order in rows:
             if not isinstance(order, dict):  # the row could not be read, or its cells make no order line
                 error = str(order)
-                row_cells = dict(zip(headers, cells, strict=True)) if cells else {}  # an unreadable row has none
-                kept.failed(number, json_text({"cells": row_cells, "order": None}), None, error)
-                lines.append(LineToWrite(number, cells or blank, error=error))
+                cells_text = cells_json(cells, headers) if cells else b"{}"  # an unreadable row has no cells
+                kept.failed(number, _input_text(cells_text, None), None, error)
+                lines.append(LineToWrite(number, cells or blank, error=error, cells_json=cells_text))
                 continue
-            text = json_text({"cells": dict(zip(headers, cells, strict=True)), "order": order})
+            cells_text = cells_json(cells, headers)
+            text = _input_text(cells_text, order)
             try:
                 issued, transaction = self._issue(order, number, bodies)
             except (InputError, CoverageError) as problem:
                 error = self._where(problem, number)
                 kept.failed(number, text, str(order.get("id") or number), error)
-                lines.append(LineToWrite(number, cells, error=error))
+                lines.append(LineToWrite(number, cells, error=error, cells_json=cells_text))
                 continue
             digest = input_digest(transaction)
             kept.determined(number, text, transaction.id, digest, issued)
-            lines.append(LineToWrite(number, cells, issued.answer, row_id=transaction.id, input_digest=digest))
+            lines.append(LineToWrite(number, cells, issued.answer, row_id=transaction.id, input_digest=digest,
+                                     cells_json=cells_text))  # fmt: skip
         report = self.report
         block = format_rows(lines, report.headers, report.versions, report.as_of_text, with_values=report.with_values)
         return ChunkResult(kept.rows(), kept.has_questions, bodies, block)
@@ -220,6 +222,11 @@ class ChunkWorker:
         # A licence number on the line points at the register: prefer that licence, keep the others as fallbacks.
         named = tuple(lic for lic in self.licences if lic.licence_id == number)
         return named + tuple(lic for lic in self.licences if lic.licence_id != number)
+
+
+def _input_text(cells_text: bytes, order: dict[str, Any] | None) -> str:
+    """The row's input as the store keeps it: ``json_text({"cells": …, "order": …})``, from the cells' JSON."""
+    return (b'{"cells":' + cells_text + b',"order":' + orjson.dumps(order, default=json_value) + b"}").decode()
 
 
 def _lookup(cache: OrderedDict[K, V], key: K) -> V | None:

@@ -177,7 +177,10 @@ def seal_values(entries: Sequence[EntryValues], *, first_seq: int, prev_hash: st
         fields: dict[str, Any] = dict(zip(ENTRY_FIELDS, values, strict=True))
         fields["seq"] = seq
         fields["prev_hash"] = previous
-        digest = record_hash(fields)
+        if all(type(value) in _PLAIN_TYPES for value in values):  # the usual case: hashed as record_hash would
+            digest = hashlib.sha256(orjson.dumps(fields, option=orjson.OPT_SORT_KEYS)).hexdigest()
+        else:
+            digest = record_hash(fields)
         sealed.append((seq, *values, previous, digest))
         seq, previous = seq + 1, digest
     return sealed

@@ -26,8 +26,9 @@ class _Compiled:
     """The statement as the driver takes it, and how to turn a row of values into its parameters."""
 
     sql: str
-    #: (position in the row, processor, whether its values repeat) for each column that has a processor.
-    processed: tuple[tuple[int, Processor, bool], ...]
+    #: (position in the row, processor, whether its values repeat, whether None stays None) for each column that
+    #: has a processor.
+    processed: tuple[tuple[int, Processor, bool, bool], ...]
     #: For a positional driver, the row positions in parameter order; None where the order is the row's own.
     positions: tuple[int, ...] | None
     #: For a driver that takes named parameters, the column names in row order.
@@ -68,7 +69,7 @@ class BulkInsert:
         for index, name in enumerate(self.columns):
             processor = None if name in self.raw else self.table.c[name].type.bind_processor(dialect)
             if processor is not None:
-                processed.append((index, processor, name in self.repeating))
+                processed.append((index, processor, name in self.repeating, processor(None) is None))
         names: tuple[str, ...] | None = None
         positions: tuple[int, ...] | None = None
         if compiled.positional:
@@ -94,12 +95,14 @@ def _parameters(compiled: _Compiled, rows: Sequence[Sequence[Any]]) -> list[Any]
     """Each row as the driver's parameters: processed, in the statement's order, by name where it wants names."""
     processed = compiled.processed
     if processed:
-        seen: list[dict[Any, Any] | None] = [{} if repeats else None for _, _, repeats in processed]
+        seen: list[dict[Any, Any] | None] = [{} if repeats else None for _, _, repeats, _ in processed]
         done = []
         for row in rows:
             values = list(row)
-            for (index, process, _repeats), cache in zip(processed, seen, strict=True):
+            for (index, process, _repeats, none_stays), cache in zip(processed, seen, strict=True):
                 value = values[index]
+                if value is None and none_stays:
+                    continue
                 if cache is None:
                     values[index] = process(value)
                 else:

@@ -27,6 +27,9 @@ DEFAULT_SQLITE_PATH = Path("var") / "dualuse.sqlite3"
 #: How long a SQLite writer waits for another writer before giving up, in milliseconds.
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
+#: The page size of a new SQLite store, in bytes.
+SQLITE_PAGE_SIZE = 16_384
+
 _BEGIN_OPTION = "dualuse_sqlite_begin"
 
 
@@ -154,6 +157,9 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # A new store's pages are 16 KiB (an existing one keeps its own): a batch run writes fewer, larger pages
+        # (system time of the bulk-write benchmark nearly halved against SQLite's default 4 KiB).
+        cursor.execute(f"PRAGMA page_size = {SQLITE_PAGE_SIZE}")
         cursor.execute("PRAGMA journal_mode = WAL")
         # FULL: a committed draw-down or audit record survives a power cut, not only a crash.
         cursor.execute("PRAGMA synchronous = FULL")

@@ -60,6 +60,11 @@ class Answer:
     #: The checked.jsonl object, with ``id`` and ``input_digest`` to be filled per row.
     compact: dict[str, Any] = field(hash=False, compare=False)
     contribution: Contribution = field(compare=False)
+    #: ``compact`` as JSON, cut where each row's own values go (``_OWN`` keys present): one piece more than values.
+    compact_pieces: tuple[bytes, ...] = field(default=(), compare=False)
+    own_keys: tuple[str, ...] = field(default=(), compare=False)
+    #: ``safe_columns`` and an empty error column as the end of a checked.csv line (after the row's cells).
+    csv_tail: str = field(default="", compare=False)
 
 
 def compact(determination: Mapping[str, Any]) -> dict[str, Any]:
@@ -86,13 +91,36 @@ def answer_of(determination: Mapping[str, Any], run_versions: Mapping[str, str],
         *(str(determination.get(key) or run_versions.get(key, "")) for key in VERSION_KEYS),
         str(determination.get("as_of") or run_as_of),
     )
+    answer = read.compact()
+    own_keys = tuple(key for key in _OWN if key in answer)
+    safe_columns = tuple(neutralise_cell(value) for value in columns)
+    tail: list[str] = []
+    csv.writer(_Lines(tail)).writerow([*safe_columns, ""])  # a CSV line is its fields' texts joined by commas
     return Answer(
         outcome=str(determination.get("outcome") or "") or "unknown",
         columns=columns,
-        safe_columns=tuple(neutralise_cell(value) for value in columns),
-        compact=read.compact(),
+        safe_columns=safe_columns,
+        compact=answer,
         contribution=read.contribution(),
+        compact_pieces=_pieces(answer, own_keys),
+        own_keys=own_keys,
+        csv_tail=tail[0],
     )
+
+
+#: The keys of the checked.jsonl object whose values are each row's own.
+_OWN = ("id", "input_digest")
+
+
+def _pieces(answer: Mapping[str, Any], own_keys: Sequence[str]) -> tuple[bytes, ...]:
+    """The answer's JSON with its own keys' values left out: the pieces between them, in order."""
+    marks = {key: f"\x00{key}\x00" for key in own_keys}  # text validated input never holds (no control characters)
+    text = orjson.dumps({**answer, **marks}, default=str)
+    pieces = []
+    for key in own_keys:
+        before, _, text = text.partition(orjson.dumps(marks[key]))
+        pieces.append(before)
+    return (*pieces, text)
 
 
 class _Reading:
@@ -162,6 +190,13 @@ class LineToWrite:
     row_id: str | None = None
     input_digest: str | None = None
     error: str | None = None
+    #: The cells by header as JSON, where the caller has it already.
+    cells_json: bytes | None = None
+
+
+def cells_json(cells: Sequence[str], headers: Sequence[str]) -> bytes:
+    """A row's cells by header, as the JSON checked.jsonl and the store hold."""
+    return orjson.dumps(dict(zip(headers, cells, strict=True)))
 
 
 def line_of(number: int, cells: Mapping[str, object], headers: Sequence[str], *,
@@ -249,6 +284,7 @@ def format_rows(lines: Sequence[LineToWrite], headers: Sequence[str], run_versio
     errors: list[tuple[int, str]] = []
     writer = csv.writer(_Lines(csv_lines))  # writes each row as one line, appended to csv_lines
     error_tail = (*(run_versions.get(key, "") for key in VERSION_KEYS), run_as_of)
+    counted: dict[int, list[Any]] = {}  # contributions by identity: hashing one for every row costs more than the rest
     for line in lines:
         safe_cells = [_SAFE + cell if cell[:1] in _TRIGGERS else cell for cell in line.cells]
         answer = line.answer
@@ -257,24 +293,42 @@ def format_rows(lines: Sequence[LineToWrite], headers: Sequence[str], run_versio
             tail: tuple[str, ...] = ("",) * 7 + error_tail
             writer.writerow([*safe_cells, *tail, neutralise_cell(error)])
             errors.append((line.number, error))
-            determination = None
+            determination = b"null"
         else:
             tail = answer.columns
-            writer.writerow([*safe_cells, *answer.safe_columns, neutralise_cell(line.error or "")])
-            contributions[answer.contribution] += 1
-            determination = {**answer.compact}
-            if "id" in determination:
-                determination["id"] = line.row_id
-            if "input_digest" in determination:
-                determination["input_digest"] = line.input_digest
-        record = {"row": line.number, "input": dict(zip(headers, line.cells, strict=True)),
-                  "determination": determination, "error": line.error}  # fmt: skip
-        jsonl.append(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE, default=str))
+            if line.error is None:  # the answer's columns as CSV are written once per answer, not once per row
+                writer.writerow(safe_cells)
+                csv_lines[-1] = csv_lines[-1][:-2] + "," + answer.csv_tail
+            else:
+                writer.writerow([*safe_cells, *answer.safe_columns, neutralise_cell(line.error)])
+            seen = counted.get(id(answer.contribution))
+            if seen is None:
+                counted[id(answer.contribution)] = [answer.contribution, 1]
+            else:
+                seen[1] += 1
+            determination = _determination_json(answer, line)
+        # The object {"row", "input", "determination", "error"}, as orjson writes it, from its parts.
+        jsonl.append(b"".join((b'{"row":', str(line.number).encode(), b',"input":',
+                               line.cells_json or cells_json(line.cells, headers), b',"determination":', determination,
+                               b',"error":', b"null" if line.error is None else orjson.dumps(line.error), b"}\n")))  # fmt: skip
         if values is not None:
             error_text = (line.error or "the row was not checked") if answer is None else (line.error or "")
             values.append([*line.cells, *tail, error_text])
+    for contribution, count in counted.values():
+        contributions[contribution] += count
     packed_csv = Lines.of([text.encode() for text in csv_lines])
     return Block(packed_csv, Lines.of(jsonl), values, contributions, errors)
+
+
+def _determination_json(answer: Answer, line: LineToWrite) -> bytes:
+    pieces = answer.compact_pieces
+    if len(pieces) == 1:
+        return pieces[0]
+    own = {"id": line.row_id, "input_digest": line.input_digest}
+    joined = [pieces[0]]
+    for key, piece in zip(answer.own_keys, pieces[1:], strict=True):
+        joined += (orjson.dumps(own[key]), piece)
+    return b"".join(joined)
 
 
 #: neutralise_cell, inlined for the cells of every row: a cell starting with one of these gets a leading quote.
