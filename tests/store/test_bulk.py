@@ -37,18 +37,26 @@ def _stored(store: Store) -> list[tuple[object, ...]]:
         return [tuple(row) for row in connection.execute(query)]
 
 
+def _raw(store: Store) -> list[tuple[object, ...]]:
+    """The values as the database driver hands them over (SQLite: the stored text itself)."""
+    with store.read() as connection:
+        return [tuple(row) for row in connection.exec_driver_sql(
+            "SELECT as_of, created_at, output, body_key FROM determinations ORDER BY row_number")]  # fmt: skip
+
+
 def test_bulk_rows_read_back_like_rows_inserted_by_sqlalchemy(store: Store) -> None:
     """Dates, aware times, JSON (with decimals and dates) and NULL output come back the same either way."""
     _start(store, "RUN")
     with store.write() as connection:
         connection.execute(determinations.insert(), [dict(zip(_COLUMNS, _values(n), strict=True)) for n in (1, 2, 3)])
-    expected = _stored(store)
+    expected, raw = _stored(store), _raw(store)
     with store.write() as connection:
         connection.execute(determinations.delete())
         BulkInsert(determinations, _COLUMNS, repeating=("as_of", "created_at")).execute(
             connection, [_values(n) for n in (1, 2, 3)]
         )
     assert _stored(store) == expected
+    assert _raw(store) == raw  # the same stored text too (a whole second is written with its microseconds)
     assert expected[0][5] is None and expected[2][5] == {"id": "S3", "quantity": "2.50", "as_of": "2026-03-01"}
     assert expected[1][10] == AT + timedelta(seconds=2)
 

@@ -177,7 +177,7 @@ def seal_values(entries: Sequence[EntryValues], *, first_seq: int, prev_hash: st
         fields: dict[str, Any] = dict(zip(ENTRY_FIELDS, values, strict=True))
         fields["seq"] = seq
         fields["prev_hash"] = previous
-        if all(type(value) in _PLAIN_TYPES for value in values):  # the usual case: hashed as record_hash would
+        if set(map(type, values)) <= _PLAIN_TYPES:  # the usual case: hashed as record_hash would
             digest = hashlib.sha256(orjson.dumps(fields, option=orjson.OPT_SORT_KEYS)).hexdigest()
         else:
             digest = record_hash(fields)

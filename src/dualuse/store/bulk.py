@@ -67,7 +67,8 @@ class BulkInsert:
         compiled = self._statement(dialect).compile(dialect=dialect, column_keys=list(self.columns))
         processed = []
         for index, name in enumerate(self.columns):
-            processor = None if name in self.raw else self.table.c[name].type.bind_processor(dialect)
+            # The dialect's own implementation of the type (SQLite keeps dates as text in its own format).
+            processor = None if name in self.raw else self.table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
             if processor is not None:
                 processed.append((index, processor, name in self.repeating, processor(None) is None))
         names: tuple[str, ...] | None = None
