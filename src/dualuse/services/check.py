@@ -236,7 +236,7 @@ def _determine_chunks(info: SourceInfo, start_row: int, options: CheckOptions, s
             yield chunk, run_part(whole(chunk))
         return
     columns = line_columns(info.headers, info.column_map)
-    context = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+    context = _worker_context()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start_worker,
                              initargs=(setup,)) as pool:  # fmt: skip
         pending: deque[tuple[Chunk, list[Future[ChunkResult]]]] = deque()
@@ -250,6 +250,21 @@ def _determine_chunks(info: SourceInfo, start_row: int, options: CheckOptions, s
                 yield done_chunk, merge_results([future.result() for future in futures])
         for done_chunk, futures in pending:
             yield done_chunk, merge_results([future.result() for future in futures])
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Workers start from a small server process, not as copies of this one.
+
+    A forked copy would carry everything this process holds (and forking is unsafe where a server runs
+    checks beside threads of its own); the fork server imports the worker module once and forks each
+    worker from that, so a worker holds its engines and its memo and little else. As with any process
+    pool, a script that calls ``check_file`` must guard its top level with ``if __name__ == "__main__":``.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["dualuse.services.check_worker"])
+    return context
 
 
 def _batched(rows: Iterable[StoredRow], size: int) -> Iterator[list[StoredRow]]:

@@ -16,7 +16,7 @@ import hashlib
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, TypeVar
 
@@ -27,7 +27,15 @@ from dualuse.batch.orders import OrderPlan
 from dualuse.determine import Determiner, Transaction, input_digest, transaction_from_dict
 from dualuse.determine.input import with_row_own
 from dualuse.errors import CoverageError, InputError
-from dualuse.explain.report.answer import Answer, Block, LineToWrite, answer_of, cells_json, format_rows
+from dualuse.explain.report.answer import (
+    Answer,
+    Block,
+    Contribution,
+    LineToWrite,
+    answer_of,
+    cells_json,
+    format_rows,
+)
 from dualuse.licences import Licence
 from dualuse.rulebase import load_rulebase
 from dualuse.store.audit_chain import json_value
@@ -130,6 +138,7 @@ class ChunkWorker:
         self._memo_size = memo_size
         self._answers: OrderedDict[bytes, Answer] = OrderedDict()
         self._by_body: OrderedDict[str, Answer] = OrderedDict()
+        self._contributions: OrderedDict[Contribution, Contribution] = OrderedDict()
         #: Keys of the bodies this worker has sent to be kept (the parent keeps each chunk before the next).
         self._sent: set[str] = set()
 
@@ -204,10 +213,18 @@ class ChunkWorker:
             return found
         report = self.report
         answer = answer_of(determination, report.versions, report.as_of_text)
-        key = hashlib.blake2b(orjson.dumps([answer.columns, {**answer.compact, "id": None, "input_digest": None}]),
+        key = hashlib.blake2b(b"\x00".join((orjson.dumps(answer.columns), *answer.compact_pieces)),
                               digest_size=16).digest()  # fmt: skip
-        answer = _lookup(self._answers, key) or _keep(self._answers, key, answer, ANSWERS_SIZE)
-        return _keep(self._by_body, body_key, answer, ANSWERS_SIZE)
+        found = _lookup(self._answers, key)
+        if found is None:
+            # Answers on the same day often add the same to the summary: share one contribution between them.
+            shared = _lookup(self._contributions, answer.contribution)
+            if shared is None:
+                _keep(self._contributions, answer.contribution, answer.contribution, ANSWERS_SIZE)
+            else:
+                answer = replace(answer, contribution=shared)
+            found = _keep(self._answers, key, answer, ANSWERS_SIZE)
+        return _keep(self._by_body, body_key, found, ANSWERS_SIZE)
 
     def _where(self, error: InputError | CoverageError, number: int) -> str:
         field = getattr(error, "field", None) or ("as_of" if isinstance(error, CoverageError) else None)

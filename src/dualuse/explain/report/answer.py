@@ -55,16 +55,18 @@ class Answer:
     outcome: str
     #: The values of the output columns after "outcome" up to "as_of" (see columns.OUTPUT_COLUMNS), as text.
     columns: tuple[str, ...]
-    #: The same values neutralised for a spreadsheet, ready to append to a row's cells.
-    safe_columns: tuple[str, ...]
-    #: The checked.jsonl object, with ``id`` and ``input_digest`` to be filled per row.
-    compact: dict[str, Any] = field(hash=False, compare=False)
     contribution: Contribution = field(compare=False)
-    #: ``compact`` as JSON, cut where each row's own values go (``_OWN`` keys present): one piece more than values.
+    #: The checked.jsonl object (``compact``) as JSON, cut where each row's own values go (the ``own_keys``):
+    #: one piece more than own keys. Kept as bytes rather than objects: a worker holds thousands of answers.
     compact_pieces: tuple[bytes, ...] = field(default=(), compare=False)
     own_keys: tuple[str, ...] = field(default=(), compare=False)
-    #: ``safe_columns`` and an empty error column as the end of a checked.csv line (after the row's cells).
-    csv_tail: str = field(default="", compare=False)
+    #: ``safe_columns`` and an empty error column as the UTF-8 end of a checked.csv line (after the row's cells).
+    csv_tail: bytes = field(default=b"", compare=False)
+
+    @property
+    def safe_columns(self) -> tuple[str, ...]:
+        """The columns neutralised for a spreadsheet, ready to append to a row's cells."""
+        return tuple(neutralise_cell(value) for value in self.columns)
 
 
 def compact(determination: Mapping[str, Any]) -> dict[str, Any]:
@@ -93,18 +95,16 @@ def answer_of(determination: Mapping[str, Any], run_versions: Mapping[str, str],
     )
     answer = read.compact()
     own_keys = tuple(key for key in _OWN if key in answer)
-    safe_columns = tuple(neutralise_cell(value) for value in columns)
     tail: list[str] = []
-    csv.writer(_Lines(tail)).writerow([*safe_columns, ""])  # a CSV line is its fields' texts joined by commas
+    # A CSV line is its fields' texts joined by commas, so the answer's part is written once for all its rows.
+    csv.writer(_Lines(tail)).writerow([*(neutralise_cell(value) for value in columns), ""])
     return Answer(
         outcome=str(determination.get("outcome") or "") or "unknown",
         columns=columns,
-        safe_columns=safe_columns,
-        compact=answer,
         contribution=read.contribution(),
         compact_pieces=_pieces(answer, own_keys),
         own_keys=own_keys,
-        csv_tail=tail[0],
+        csv_tail=tail[0].encode(),
     )
 
 
@@ -277,7 +277,8 @@ class Block:
 def format_rows(lines: Sequence[LineToWrite], headers: Sequence[str], run_versions: Mapping[str, str],
                 run_as_of: str, *, with_values: bool = False) -> Block:  # fmt: skip
     """Format rows for checked.csv and checked.jsonl (and checked.xlsx with ``with_values``)."""
-    csv_lines: list[str] = []
+    csv_lines: list[str] = []  # each row's line, as csv.writer writes it
+    csv_bytes: list[bytes] = []
     jsonl: list[bytes] = []
     values: list[list[str]] | None = [] if with_values else None
     contributions: Counter[Contribution] = Counter()
@@ -292,15 +293,17 @@ def format_rows(lines: Sequence[LineToWrite], headers: Sequence[str], run_versio
             error = line.error or "the row was not checked"
             tail: tuple[str, ...] = ("",) * 7 + error_tail
             writer.writerow([*safe_cells, *tail, neutralise_cell(error)])
+            csv_bytes.append(csv_lines.pop().encode())
             errors.append((line.number, error))
             determination = b"null"
         else:
             tail = answer.columns
             if line.error is None:  # the answer's columns as CSV are written once per answer, not once per row
                 writer.writerow(safe_cells)
-                csv_lines[-1] = csv_lines[-1][:-2] + "," + answer.csv_tail
+                csv_bytes.append(csv_lines.pop()[:-2].encode() + b"," + answer.csv_tail)
             else:
                 writer.writerow([*safe_cells, *answer.safe_columns, neutralise_cell(line.error)])
+                csv_bytes.append(csv_lines.pop().encode())
             seen = counted.get(id(answer.contribution))
             if seen is None:
                 counted[id(answer.contribution)] = [answer.contribution, 1]
@@ -316,8 +319,7 @@ def format_rows(lines: Sequence[LineToWrite], headers: Sequence[str], run_versio
             values.append([*line.cells, *tail, error_text])
     for contribution, count in counted.values():
         contributions[contribution] += count
-    packed_csv = Lines.of([text.encode() for text in csv_lines])
-    return Block(packed_csv, Lines.of(jsonl), values, contributions, errors)
+    return Block(Lines.of(csv_bytes), Lines.of(jsonl), values, contributions, errors)
 
 
 def _determination_json(answer: Answer, line: LineToWrite) -> bytes:
