@@ -26,10 +26,12 @@ VERSIONS = {"engine_version": "0.1.0", "rulebase_version": "test", "rulebase_dig
 
 
 def _book(tmp_path: Path) -> Path:
-    """The example three times over: each line again with a new id and quantity, and one line with a bad date."""
+    """The example three times over (each line again with a new id and quantity), once more shipped a month later,
+    and one line with a bad date."""
     header, rows = example_rows()
     many = [{**row, "order_id": f"SO-{round_}-{n}", "quantity": str(10 * round_ + n)}
             for round_ in range(3) for n, row in enumerate(rows)]  # fmt: skip
+    many += [{**row, "order_id": f"SO-L-{n}", "ship_date": "2026-07-01"} for n, row in enumerate(rows)]
     many.append({**rows[0], "order_id": "SO-BAD", "ship_date": "2026-02-30"})
     return write_csv(tmp_path / "book.csv", header, many)
 
@@ -70,7 +72,7 @@ def test_rows_answered_from_the_memo_equal_rows_answered_afresh(book: Path) -> N
     rows = result.rows
     determined = [digest for digest in rows.input_digests if digest is not None]
     assert len(set(determined)) == len(determined) > 30  # every determined row its own digest
-    assert 3 * len(remembered._memo) <= len(determined)  # each line determined once, not thrice
+    assert 2 * len(remembered._memo) <= len(determined)  # each line determined once a day, not thrice
     bad = rows.numbers.index(len(rows.numbers))
     assert rows.outcomes[bad] is None and "ship_date" in str(rows.errors[bad])
 

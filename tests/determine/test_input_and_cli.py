@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import orjson
 import pytest
@@ -85,13 +86,19 @@ def test_a_row_built_from_an_equal_line_is_the_row_built_afresh(own: dict[str, o
     """A batch worker builds a repeated line's rows from the first row's transaction: field for field the same."""
     template = transaction_from_dict(FULL)
     assert with_row_own(template, {**FULL, **own}) == transaction_from_dict({**FULL, **own})
+    # The same line on another day (or on the run's date, where the row gives none) is read with its own date.
+    for day, default in (("2026-07-15", None), (None, date(2026, 8, 1))):
+        line = {**FULL, **own, "as_of": day}
+        built = with_row_own(template, line, default_as_of=default)
+        assert built == transaction_from_dict(line, default_as_of=default) and built.as_of != template.as_of
 
 
-@pytest.mark.parametrize(("own", "field"), [({"id": ""}, "id"), ({"quantity": "-1"}, "quantity")])
+@pytest.mark.parametrize(("own", "field"), [({"id": ""}, "id"), ({"quantity": "-1"}, "quantity"),
+                                            ({"as_of": "2026-02-30"}, "as_of"), ({"as_of": None}, "as_of")])  # fmt: skip
 def test_a_row_of_its_own_is_still_checked(own: dict[str, object], field: str) -> None:
-    """Only the row's own values are read again, with the same checks and messages."""
+    """Only the row's own values (and its date, where asked) are read again, with the same checks and messages."""
     with pytest.raises(InputError) as afresh:
         transaction_from_dict({**FULL, **own})
     with pytest.raises(InputError) as reused:
-        with_row_own(transaction_from_dict(FULL), {**FULL, **own})
+        with_row_own(transaction_from_dict(FULL), {**FULL, **own}, default_as_of=None)
     assert (reused.value.field, str(reused.value)) == (afresh.value.field, str(afresh.value)) == (field, str(afresh.value))

@@ -20,6 +20,8 @@ _RISK_COLUMNS = tuple((risk, f"{risk}_risk", f"knows_{risk}_risk") for risk in R
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _HS_SEPARATORS = re.compile(r"[\s.]")
 MAX_TEXT = 20_000
+#: with_row_own without a default date: keep the template's date.
+_KEEP: Any = object()
 
 
 def transaction_from_dict(raw: dict[str, Any], *, default_as_of: date | None = None) -> Transaction:
@@ -27,9 +29,7 @@ def transaction_from_dict(raw: dict[str, Any], *, default_as_of: date | None = N
     row_id = raw.get("id")
     if row_id in (None, ""):
         raise InputError("missing; every order line needs an id", field="id")
-    as_of = _date(raw.get("as_of"), "as_of") or default_as_of
-    if as_of is None:
-        raise InputError("missing; give the date of the shipment as YYYY-MM-DD", field="as_of")
+    as_of = _as_of(raw, default_as_of)
     item_raw = _mapping(raw.get("item"), "item", required=True)
     end_user_raw = _mapping(raw.get("end_user"), "end_user", required=True)
     item = Item(
@@ -56,19 +56,28 @@ def transaction_from_dict(raw: dict[str, Any], *, default_as_of: date | None = N
     )
 
 
-def with_row_own(template: Transaction, raw: dict[str, Any]) -> Transaction:
+def with_row_own(template: Transaction, raw: dict[str, Any], *, default_as_of: date | None = _KEEP) -> Transaction:
     """The transaction of an order line that differs from ``template``'s only in its id, quantity and unit.
 
     Those are what a batch row has of its own; everything else was validated into ``template`` from
     an equal line, so only they are read here, with the checks and messages of ``transaction_from_dict``.
+    Given ``default_as_of``, the line may be on another day than the template's: its date is read too.
     """
     row_id = raw.get("id")
     if row_id in (None, ""):
         raise InputError("missing; every order line needs an id", field="id")
-    quantity, unit = _quantity(raw.get("quantity"), "quantity"), _optional_text(raw.get("unit"), "unit")
     t = template  # every field but the row's own, as validated (positional: replace() costs more than the rest)
-    return Transaction(str(row_id), t.as_of, t.item, t.end_user, t.exporter, t.consignee, t.importer, t.destination,
+    as_of = t.as_of if default_as_of is _KEEP else _as_of(raw, default_as_of)
+    quantity, unit = _quantity(raw.get("quantity"), "quantity"), _optional_text(raw.get("unit"), "unit")
+    return Transaction(str(row_id), as_of, t.item, t.end_user, t.exporter, t.consignee, t.importer, t.destination,
                        t.end_use, t.military_end_use, t.catch_all_risks, t.licence, quantity, unit)  # fmt: skip
+
+
+def _as_of(raw: dict[str, Any], default_as_of: date | None) -> date:
+    as_of = _date(raw.get("as_of"), "as_of") or default_as_of
+    if as_of is None:
+        raise InputError("missing; give the date of the shipment as YYYY-MM-DD", field="as_of")
+    return as_of
 
 
 def _mapping(value: Any, field: str, *, required: bool = False) -> dict[str, Any]:

@@ -44,6 +44,8 @@ from dualuse.store.runs import ChunkRows
 
 #: Distinct order lines a worker remembers (each costs a few hundred bytes: the answer is shared).
 MEMO_SIZE = 160_000
+#: Distinct lines a worker remembers regardless of their date (for building a new day's transaction).
+UNDATED_SIZE = 20_000
 #: Distinct answers a worker keeps for the report files (rows with equal answers share one).
 ANSWERS_SIZE = 20_000
 
@@ -139,6 +141,7 @@ class ChunkWorker:
         self._answers: OrderedDict[bytes, Answer] = OrderedDict()
         self._by_body: OrderedDict[str, Answer] = OrderedDict()
         self._contributions: OrderedDict[Contribution, Contribution] = OrderedDict()
+        self._undated: OrderedDict[bytes, Transaction] = OrderedDict()
         #: Keys of the bodies this worker has sent to be kept (the parent keeps each chunk before the next).
         self._sent: set[str] = set()
 
@@ -190,8 +193,7 @@ class ChunkWorker:
         found = _lookup(self._memo, memo_key)
         if found is not None:
             return found, with_row_own(found.template, order)
-        transaction = transaction_from_dict({**order, "id": str(order.get("id") or number)},
-                                            default_as_of=self.default_as_of)  # fmt: skip
+        transaction = self._transaction({**order, "id": str(order.get("id") or number)})
         result = self.determiner.determine(transaction, self._licences_for(order))
         determination = result.to_dict()
         body_key, text = body_of(determination)
@@ -201,6 +203,19 @@ class ChunkWorker:
         issued = _Issued(body_key, result.outcome.value, transaction.as_of, self._answer(body_key, determination),
                          transaction)  # fmt: skip
         return _keep(self._memo, memo_key, issued, self._memo_size), transaction
+
+    def _transaction(self, order: dict[str, Any]) -> Transaction:
+        """The transaction of a line not seen before: from the same line on another day where there was one.
+
+        Order books ship the same things to the same parties on many days; only the date (and the row's
+        own id, quantity and unit) then needs reading again.
+        """
+        undated = {k: v for k, v in order.items() if k not in _ROW_OWN and k != "as_of"}
+        key = hashlib.blake2b(orjson.dumps(undated, option=orjson.OPT_SORT_KEYS, default=str), digest_size=16).digest()
+        found = _lookup(self._undated, key)
+        if found is not None:
+            return with_row_own(found, order, default_as_of=self.default_as_of)
+        return _keep(self._undated, key, transaction_from_dict(order, default_as_of=self.default_as_of), UNDATED_SIZE)
 
     def _answer(self, body_key: str, determination: Mapping[str, Any]) -> Answer:
         """The report answer for a determination, shared with every earlier equal answer.
