@@ -95,3 +95,13 @@ def test_a_chunk_split_between_workers_merges_back_to_the_whole(book: Path) -> N
 def _only(chunk: Chunk, number: int) -> Chunk:
     index = list(chunk.numbers).index(number)
     return Chunk([number], [[column[index]] for column in chunk.columns], [])
+
+
+def test_the_command_commits_chunks_of_the_size_the_service_does_by_default() -> None:
+    """`dualuse check` and the service (API jobs, scripts) chunk a run alike unless told otherwise."""
+    import inspect
+
+    from dualuse.cli.check_command import check
+    from dualuse.services.check import DEFAULT_CHUNK_SIZE, CheckOptions
+
+    assert inspect.signature(check).parameters["chunk_size"].default == DEFAULT_CHUNK_SIZE == CheckOptions().chunk_size

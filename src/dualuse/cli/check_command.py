@@ -29,7 +29,7 @@ def check(
         str | None, typer.Option("--map", help='Column mapping, e.g. "品名=item.description,Kunde=end_user.name".')
     ] = None,
     workers: Annotated[int, typer.Option("--workers", help="Worker processes (0: one per core).")] = 0,
-    chunk_size: Annotated[int, typer.Option("--chunk-size", help="Rows per committed chunk.")] = 2000,
+    chunk_size: Annotated[int, typer.Option("--chunk-size", help="Rows per committed chunk.")] = 5_000,  # CheckOptions' default
     store: Annotated[
         str | None,
         typer.Option("--store", help="Database URL (default: DUALUSE_DATABASE_URL, else var/dualuse.sqlite3)."),

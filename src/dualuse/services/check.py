@@ -50,6 +50,8 @@ from dualuse.store.runs import Run, RunStatus, RunStore, RunVersions, StoredRow
 from dualuse.store.snapshots import RuleBaseSnapshots
 
 Progress = Callable[[int, int], None]
+#: Rows committed together: a chunk's rows, determinations and audit records are one transaction.
+DEFAULT_CHUNK_SIZE = 5_000
 #: Rows of a resumed run re-read from the store a block at a time, and the distinct answers remembered meanwhile.
 _KEPT_BLOCK = 2_000
 _KEPT_ANSWERS = 5_000
@@ -62,7 +64,7 @@ class CheckOptions:
     as_of: date | None = None
     mapping: dict[str, str] | None = None
     workers: int = 0  # 0: one per core
-    chunk_size: int = 5_000
+    chunk_size: int = DEFAULT_CHUNK_SIZE
     actor: str = "cli"
     rulebase_path: Path | None = None
 
@@ -314,4 +316,4 @@ def snapshot(rulebase: RuleBase) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.yaml"))}
 
 
-__all__ = ["CheckOptions", "CheckResult", "check_file", "file_digest", "new_run_id", "snapshot"]
+__all__ = ["DEFAULT_CHUNK_SIZE", "CheckOptions", "CheckResult", "check_file", "file_digest", "new_run_id", "snapshot"]
