@@ -34,6 +34,7 @@ from dualuse.explain.report.write import ReportWriter
 from dualuse.rulebase import RuleBase
 from dualuse.services.check_worker import (
     ChunkResult,
+    ChunkWorker,
     ReportSettings,
     WorkerSetup,
     line_columns,
@@ -119,8 +120,9 @@ def check_file(path: Path, out_dir: Path, rulebase: RuleBase, *, options: CheckO
             disposed = store.engine.url.render_as_string(hide_password=False) if _has_dispositions(store) else None
             setup = WorkerSetup(
                 rulebase_path=str(options.rulebase_path) if options.rulebase_path else None,
-                default_as_of=options.as_of, licences=licences, source=str(info.path), column_map=dict(info.column_map),
-                as_of_given=info.as_of_given, report=ReportSettings(tuple(info.headers), writer.versions, writer.as_of_text, writer.wants_values),
+                default_as_of=options.as_of, licences=licences, source=str(info.path),
+                column_map=dict(info.column_map), as_of_given=info.as_of_given,
+                report=ReportSettings(tuple(info.headers), writer.versions, writer.as_of_text, writer.wants_values),
                 dispositions_store=disposed,
             )  # fmt: skip
             bodies = _ChunkBodies(store, info.headers)
@@ -233,9 +235,10 @@ def _determine_chunks(info: SourceInfo, start_row: int, options: CheckOptions, s
     chunks = read_chunks(info, batch_size=options.chunk_size, start_row=start_row)
     workers = options.workers or max(1, os.cpu_count() or 1)
     if workers == 1:
-        start_worker(setup)
+        worker = ChunkWorker(setup)  # in this process, and gone with its memo when the run ends
         for chunk in chunks:
-            yield chunk, run_part(whole(chunk))
+            yield chunk, worker.run(whole(chunk))
+            gc.freeze()  # as in a worker process: the memo is not walked again at every collection
         return
     columns = line_columns(info.headers, info.column_map)
     context = _worker_context()

@@ -91,9 +91,8 @@ class AuditRecord:
         return {**{name: getattr(self, name) for name in _HASHED_FIELDS}, "payload": self.details, "hash": self.hash}
 
 
-#: The fields that go into a record's hash, besides prev_hash.
-_HASHED_FIELDS = (
-    "seq",
+#: An entry's fields as the log stores them (time as UTC text, payload as canonical JSON), in table order.
+ENTRY_FIELDS = (
     "time",
     "actor",
     "event",
@@ -105,8 +104,9 @@ _HASHED_FIELDS = (
     "rulebase_digest",
     "engine_version",
     "payload",
-    "prev_hash",
 )
+#: The fields that go into a record's hash: its place, its entry and the previous record's hash.
+_HASHED_FIELDS = ("seq", *ENTRY_FIELDS, "prev_hash")
 
 
 def canonical_json(data: Any) -> str:
@@ -127,20 +127,6 @@ def utc_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-#: An entry's fields as the log stores them (time as UTC text, payload as canonical JSON), in table order.
-ENTRY_FIELDS = (
-    "time",
-    "actor",
-    "event",
-    "subject",
-    "run_id",
-    "input_digest",
-    "outcome",
-    "rulebase_version",
-    "rulebase_digest",
-    "engine_version",
-    "payload",
-)
 #: One entry's values in ENTRY_FIELDS order: text, or None where the entry has no such field.
 EntryValues = tuple[str | None, ...]
 #: One sealed record in the table's column order: seq, the entry's values, prev_hash, hash.
