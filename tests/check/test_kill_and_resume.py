@@ -106,3 +106,42 @@ def test_parallel_run_matches_single_worker(tmp_path: Path, big_order_book: Path
         results[count] = lines
 
     assert results[1] == results[workers]
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="finds the run's processes through /proc")
+def test_a_killed_parallel_run_leaves_no_process_behind(tmp_path: Path, big_order_book: Path) -> None:
+    """SIGKILL the check while its workers are busy: the workers (and their fork server) end on their own."""
+    marker = f"DUALUSE_TEST_RUN={os.getpid()}-{time.monotonic_ns()}".encode()
+    env = {**os.environ, "DUALUSE_DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite3'}",
+           "DUALUSE_TEST_RUN": marker.decode().split("=", 1)[1]}  # fmt: skip
+    command = [dualuse(), "check", str(big_order_book), "--out", str(tmp_path / "out"), "--chunk-size", "40",
+               "--workers", "2", "--quiet"]  # fmt: skip
+    with subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
+        deadline = time.monotonic() + 60
+        while len(_processes_with(marker)) < 3 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)  # the check itself, its fork server and at least one worker
+        assert process.poll() is None, "the run ended before it could be killed"
+        assert len(_processes_with(marker)) >= 3
+        process.send_signal(signal.SIGKILL)
+    deadline = time.monotonic() + 15
+    while _processes_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _processes_with(marker) == []
+
+
+def _processes_with(marker: bytes) -> list[int]:
+    """The live processes whose environment holds ``marker``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if marker in (entry / "environ").read_bytes().split(b"\0") and b"Z" not in _state(entry):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def _state(entry: Path) -> bytes:
+    return (entry / "stat").read_bytes().rsplit(b")", 1)[1].split()[0]

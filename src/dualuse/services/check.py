@@ -123,7 +123,7 @@ def check_file(path: Path, out_dir: Path, rulebase: RuleBase, *, options: CheckO
                 default_as_of=options.as_of, licences=licences, source=str(info.path),
                 column_map=dict(info.column_map), as_of_given=info.as_of_given,
                 report=ReportSettings(tuple(info.headers), writer.versions, writer.as_of_text, writer.wants_values),
-                dispositions_store=disposed,
+                dispositions_store=disposed, parent=os.getpid(),
             )  # fmt: skip
             bodies = _ChunkBodies(store, info.headers)
             gc.freeze()  # what lives for the whole run is not walked by every collection while chunks stream

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
+import threading
+import time
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -100,6 +103,8 @@ class WorkerSetup:
     as_of_given: bool
     report: ReportSettings
     dispositions_store: str | None = None
+    #: The process that runs the check: a worker process ends when it is gone (killed, say, mid-run).
+    parent: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,11 +389,26 @@ _WORKER: ChunkWorker | None = None
 def start_worker(setup: WorkerSetup) -> None:
     """Pool initializer: build this process's worker once."""
     global _WORKER  # noqa: PLW0603 - one worker per process, built by the pool initializer
+    if setup.parent is not None:
+        threading.Thread(target=_end_with, args=(setup.parent,), name="dualuse-parent-watch", daemon=True).start()
     _WORKER = ChunkWorker(setup)
     # The rule base and engines live as long as the process: keep the garbage collector from walking them
     # again and again while chunks are unpickled and answered (it made each chunk several times slower).
     gc.freeze()
 
+
+def _end_with(parent: int, every: float = 1.0) -> None:
+    """End this worker process once ``parent`` is gone.
+
+    A pool's workers wait for work on a queue they hold both ends of, so they would wait for ever after
+    the process that runs the check was killed (a resumable run may be killed at any moment).
+    """
+    while True:
+        time.sleep(every)
+        try:
+            os.kill(parent, 0)
+        except (ProcessLookupError, PermissionError):  # gone (or its number since given to another user's process)
+            os._exit(1)
 
 def run_part(part: WorkPart) -> ChunkResult:
     """Pool task: determine one part of a chunk in this process's worker."""
