@@ -26,18 +26,6 @@ import pytest
 from tests.browser import BrowserPage, chromium_page, unavailable
 from tests.web.conftest import EXAMPLE, build_app, create_keys, runtime_of, service_settings
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
 
 @pytest.mark.parametrize(("environment", "outcome"), [({"CI": "true"}, "failed"), ({}, "skipped")])
 def test_a_missing_browser_skips_except_under_ci(environment: dict[str, str], outcome: str) -> None:
