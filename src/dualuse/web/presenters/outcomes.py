@@ -6,24 +6,12 @@ purple, authorised green, no licence required grey-green; errors grey.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from dualuse.explain.report.outcomes import OUTCOMES, outcome_label
-
-
-@dataclass(frozen=True, slots=True)
-class OutcomeChoice:
-    """One value of the outcome filter."""
-
-    key: str
-    label: str
-    meaning: str
-
+from dualuse.explain.report.outcomes import OUTCOMES, OutcomeInfo, outcome_label
 
 #: The outcome filter's values, most restrictive first, then rows that could not be determined.
 OUTCOME_CHOICES = (
-    *(OutcomeChoice(info.key, info.label, info.meaning) for info in OUTCOMES),
-    OutcomeChoice("error", "Error", "The row could not be read or determined; the message names the column."),
+    *OUTCOMES,
+    OutcomeInfo("error", "Error", "The row could not be read or determined; the message names the column."),
 )
 
 #: The keys the outcome filter accepts.
