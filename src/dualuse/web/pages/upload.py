@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from dualuse.services.jobs import CheckRequest
-from dualuse.web.presenters.jobs import job_progress_of
+from dualuse.web.presenters.jobs import JobProgress, job_progress_of
 from dualuse.web.rendering import link, render
 from dualuse.web.security import Analyst, Context, Viewer
 
@@ -62,16 +62,17 @@ def upload(
 @router.get("/jobs/{job_id}", name="job")
 def job(request: Request, principal: Viewer, context: Context, job_id: str) -> Response:
     """A check's progress; the bar refreshes itself until the check has ended."""
-    found = context.jobs.get(job_id)
-    if found is None:
-        raise HTTPException(404, "There is no such check.")
-    return render(request, context.templates, "job.html.j2", job=job_progress_of(found))
+    return render(request, context.templates, "job.html.j2", job=_progress(context, job_id))
 
 
 @router.get("/jobs/{job_id}/progress", name="job_progress")
 def job_progress(request: Request, principal: Viewer, context: Context, job_id: str) -> Response:
     """The progress bar alone, for htmx to swap in every half second."""
+    return render(request, context.templates, "_progress.html.j2", job=_progress(context, job_id))
+
+
+def _progress(context: Context, job_id: str) -> JobProgress:
     found = context.jobs.get(job_id)
     if found is None:
         raise HTTPException(404, "There is no such check.")
-    return render(request, context.templates, "_progress.html.j2", job=job_progress_of(found))
+    return job_progress_of(found)
