@@ -194,10 +194,7 @@ class ChunkWorker:
         """What was issued for this order line, and the row's transaction: from the memo when the line was seen,
         else determined (adding its body)."""
         # Quantity matters only where a licence could be drawn on; without licences it cannot change the answer.
-        ignored = _ROW_OWN if not (self.licences or order.get("licence")) else ("id",)
-        line = orjson.dumps({k: v for k, v in order.items() if k not in ignored}, option=orjson.OPT_SORT_KEYS,
-                            default=str)  # fmt: skip
-        memo_key = hashlib.blake2b(line, digest_size=16).digest()
+        memo_key = _line_key(order, _ROW_OWN if not (self.licences or order.get("licence")) else ("id",))
         found = _lookup(self._memo, memo_key)
         if found is not None:
             return found, with_row_own(found.template, order)
@@ -218,8 +215,7 @@ class ChunkWorker:
         Order books ship the same things to the same parties on many days; only the date (and the row's
         own id, quantity and unit) then needs reading again.
         """
-        undated = {k: v for k, v in order.items() if k not in _ROW_OWN and k != "as_of"}
-        key = hashlib.blake2b(orjson.dumps(undated, option=orjson.OPT_SORT_KEYS, default=str), digest_size=16).digest()
+        key = _line_key(order, (*_ROW_OWN, "as_of"))
         found = _lookup(self._undated, key)
         if found is not None:
             return with_row_own(found, order, default_as_of=self.default_as_of)
@@ -262,6 +258,12 @@ class ChunkWorker:
         # A licence number on the line points at the register: prefer that licence, keep the others as fallbacks.
         named = tuple(lic for lic in self.licences if lic.licence_id == number)
         return named + tuple(lic for lic in self.licences if lic.licence_id != number)
+
+
+def _line_key(order: Mapping[str, Any], leaving_out: Sequence[str]) -> bytes:
+    """A 16-byte digest of an order line without the fields ``leaving_out``: equal lines, equal keys."""
+    line = {k: v for k, v in order.items() if k not in leaving_out}
+    return hashlib.blake2b(orjson.dumps(line, option=orjson.OPT_SORT_KEYS, default=str), digest_size=16).digest()
 
 
 def _input_text(cells_text: bytes, order: dict[str, Any] | None) -> str:
